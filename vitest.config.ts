@@ -1,0 +1,34 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC instead of esbuild: Nest's dependency injection needs emitted decorator metadata.
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+
+export default defineConfig({
+  plugins,
+  test: {
+    // Test files talk to real PostgreSQL, Redis and Chromium; each owns its database and key prefix.
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+    projects: [
+      {
+        plugins,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.spec.ts', 'test/unit/**/*.spec.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e-spec.ts', 'test/simulator/**/*.spec.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
