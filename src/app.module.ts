@@ -1,0 +1,47 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { AuthApiModule } from './auth/auth-api.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { roleIncludes, type RolePart } from './config/role.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { QueuesModule } from './queues/queues.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** What each process role runs, on top of the shared core. */
+export const ROLE_MODULES: Record<RolePart, Type[]> = {
+  api: [AuthApiModule],
+  worker: [],
+  scheduler: [],
+};
+
+/**
+ * The modular monolith: the shared core (config, logs, database, Redis, queues, health) plus the
+ * modules of the process's role (`api`, `worker`, `scheduler` or `all`).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const role = config.ROLE;
+    const parts = (Object.keys(ROLE_MODULES) as RolePart[]).filter((part) =>
+      roleIncludes(role, part),
+    );
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        QueuesModule,
+        AuthModule,
+        HealthModule,
+        LifecycleModule,
+        ...parts.flatMap((part) => ROLE_MODULES[part]),
+      ],
+    };
+  }
+}

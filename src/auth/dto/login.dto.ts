@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'maria.souza' })
+  @MaxLength(64)
+  @MinLength(1)
+  @IsString()
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', format: 'password' })
+  @MaxLength(128)
+  @MinLength(1)
+  @IsString()
+  password!: string;
+}

@@ -1,0 +1,6 @@
+import { IsNewPassword } from './password.js';
+
+export class ResetPasswordDto {
+  @IsNewPassword()
+  password!: string;
+}

@@ -1,0 +1,3 @@
+export const USER_ROLES = ['user', 'admin'] as const;
+
+export type UserRole = (typeof USER_ROLES)[number];

@@ -1,0 +1,38 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config.js';
+import { roleIncludes } from '../config/role.js';
+import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { setupSwagger } from './swagger.js';
+
+export const API_PREFIX = 'api';
+
+/** HTTP concerns shared by `main.ts` and the e2e harness, so tests run the real thing. */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.use(helmet());
+  if (config.CORS_ORIGINS.length > 0) {
+    app.enableCors({
+      origin: config.CORS_ORIGINS,
+      credentials: true,
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    });
+  }
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      stopAtFirstError: true,
+    }),
+  );
+  if (config.SWAGGER_ENABLED && roleIncludes(config.ROLE, 'api')) setupSwagger(app);
+  return app;
+}

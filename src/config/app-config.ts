@@ -1,0 +1,158 @@
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { ToBoolean, ToList, ToNumber } from './env-transforms.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type Role = (typeof ROLES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable the service reads, with its default and rule.
+ * `.env.example` documents each one; `loadConfig` validates them at boot and the `ConfigModule`
+ * provides the result. The rule nearest a property runs first and the first failure is reported,
+ * so the type check sits last.
+ */
+export class AppConfig {
+  // --- process ---
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @IsIn(ROLES)
+  ROLE: Role = 'all';
+
+  @ToNumber()
+  @Min(0)
+  @Max(65535)
+  @IsInt()
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @ToNumber()
+  @Min(0)
+  @Max(600_000)
+  @IsInt()
+  SHUTDOWN_GRACE_MS = 30_000;
+
+  // --- HTTP ---
+  @Matches(/^\d+(b|kb|mb)$/i, { message: '$property must be a size such as 100kb or 1mb' })
+  BODY_LIMIT = '100kb';
+
+  @ToList()
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  @ToBoolean()
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  // --- PostgreSQL ---
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: '$property must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/registro_os';
+
+  @ToNumber()
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  DATABASE_POOL_SIZE = 10;
+
+  @ToBoolean()
+  @IsBoolean()
+  DATABASE_AUTO_CREATE = true;
+
+  // --- Redis ---
+  @Matches(/^rediss?:\/\/.+/, { message: '$property must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, {
+    message: '$property must be 1-64 letters, digits or _ . : -',
+  })
+  REDIS_PREFIX = 'ros';
+
+  // --- auth ---
+  @ValidateIf((env: AppConfig) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
+  @IsString({ message: '$property is required when NODE_ENV=production' })
+  JWT_SECRET?: string;
+
+  @ToNumber()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  @IsInt()
+  JWT_EXPIRES_IN_SECONDS = 3600;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9_.@-]{3,64}$/, {
+    message: '$property must be 3-64 letters, digits or _ . @ -',
+  })
+  ADMIN_USERNAME?: string;
+
+  @ValidateIf((env: AppConfig) => env.ADMIN_USERNAME !== undefined)
+  @MinLength(8, { message: '$property must be at least 8 characters long' })
+  @MaxLength(128)
+  @IsString({ message: '$property is required when ADMIN_USERNAME is set' })
+  ADMIN_PASSWORD?: string;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  LOGIN_MAX_FAILURES = 5;
+
+  @ToNumber()
+  @Min(1)
+  @Max(86_400)
+  @IsInt()
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  // --- queues ---
+  @ToNumber()
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  QUEUE_SCRAPING_CONCURRENCY = 3;
+
+  @ToNumber()
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  QUEUE_BATCH_CONCURRENCY = 2;
+
+  @ToNumber()
+  @Min(1)
+  @Max(16)
+  @IsInt()
+  QUEUE_MAINTENANCE_CONCURRENCY = 1;
+
+  // --- per-user throttles (work over the rate waits in the queue as "throttled") ---
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  RATE_LIMIT_OS_PER_HOUR = 10;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  RATE_LIMIT_BATCHES_PER_HOUR = 2;
+}

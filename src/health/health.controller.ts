@@ -1,0 +1,59 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { Public } from '../auth/decorators/public.decorator.js';
+import { ErrorDto } from '../common/dto/error.dto.js';
+import { RedisHealthIndicator } from './redis.health.js';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOkResponse({ description: '`{status: "ok", details}`' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorDto,
+    description: 'Names what is down, with `status` and `details`.',
+  })
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(1_500),
+        () => this.redis.check(),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.keys(result.error ?? {});
+      throw new ServiceUnavailableException({
+        message: `${down.join(' and ')} ${down.length === 1 ? 'is' : 'are'} down`,
+        // With PostgreSQL up the API still serves what is stored: degraded, not dead.
+        status: down.includes('database') ? 'error' : 'degraded',
+        details: result.details,
+      });
+    }
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: '`{status: "ok"}`' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}
