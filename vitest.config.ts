@@ -10,7 +10,10 @@ export default defineConfig({
     // Test files talk to real PostgreSQL, Redis and Chromium; each owns its database and key prefix.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    // CI asks for a JSON report too, to print the pass/fail counts.
+    reporters: process.env.VITEST_JSON_REPORT
+      ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]]
+      : ['default'],
     projects: [
       {
         plugins,

@@ -17,7 +17,8 @@ export function loadConfig(source: EnvSource = withDotEnv(process.env)): AppConf
   const known = declaredVariables();
   const plain: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
-    if (known.has(key) && value !== undefined) plain[key] = value;
+    // An empty value (`JWT_SECRET=` in a .env file) means "not set".
+    if (known.has(key) && value !== undefined && value !== '') plain[key] = value;
   }
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true });
