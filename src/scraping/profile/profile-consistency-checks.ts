@@ -1,0 +1,157 @@
+import type {
+  ColumnSpec,
+  FieldSpec,
+  PagePattern,
+  PageVariableSpec,
+  SideRequestSpec,
+  TableSpec,
+  TargetProfile,
+} from './target-profile.js';
+
+/**
+ * Rules that span several properties, which decorators cannot express: unique names, references
+ * between sections, template variables that exist, browser-safe selectors. Written defensively:
+ * they run even when the structural validation already failed, so one run lists every problem.
+ */
+
+/** Variables of a `{name}` template, in order. */
+export function templateVariables(template: string): string[] {
+  return [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]);
+}
+
+// Pseudo-classes cheerio understands but browsers reject; selectors a browser uses must avoid them.
+const CHEERIO_ONLY =
+  /:(contains|icontains|eq|gt|lt|even|odd|first|last|header|parent|selected)(?![\w-])/;
+
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkPattern(path: string, pattern: PagePattern | undefined, out: string[]): void {
+  if (!isObject(pattern)) return;
+  if (list(pattern.selectors).length === 0 && list(pattern.text_patterns).length === 0) {
+    out.push(`${path}: must have at least one selector or text pattern`);
+  }
+}
+
+function checkDuplicates(
+  path: string,
+  items: { name?: unknown }[],
+  out: string[],
+  taken = new Set<string>(),
+): void {
+  items.forEach((item, index) => {
+    if (!isObject(item) || typeof item.name !== 'string') return;
+    if (taken.has(item.name)) out.push(`${path}[${index}].name: duplicate name "${item.name}"`);
+    taken.add(item.name);
+  });
+}
+
+function checkValueSpec(path: string, spec: FieldSpec, out: string[]): void {
+  if (!isObject(spec)) return;
+  if (spec.enum_values !== undefined && spec.type !== 'enum') {
+    out.push(`${path}.enum_values: only allowed when type is "enum"`);
+  }
+  if (spec.attribute !== undefined && spec.source !== 'attribute') {
+    out.push(`${path}.attribute: only allowed when source is "attribute"`);
+  }
+}
+
+function checkBrowserSelector(path: string, selector: unknown, out: string[]): void {
+  if (typeof selector === 'string' && CHEERIO_ONLY.test(selector)) {
+    out.push(
+      `${path}: a browser uses this selector; "${CHEERIO_ONLY.exec(selector)![0]}" works only in cheerio`,
+    );
+  }
+}
+
+export function profileConsistencyProblems(profile: TargetProfile): string[] {
+  const out: string[] = [];
+  const login = isObject(profile.login) ? profile.login : undefined;
+  if (login) {
+    checkPattern('login.success', login.success, out);
+    checkPattern('login.session_expired', login.session_expired, out);
+    checkPattern('login.login_page', login.login_page, out);
+    checkPattern('login.failure', login.failure, out);
+    checkBrowserSelector('login.form_selector', login.form_selector, out);
+    checkBrowserSelector('login.submit_selector', login.submit_selector, out);
+  }
+  checkPattern('not_found', profile.not_found, out);
+
+  const lookup = isObject(profile.lookup) ? profile.lookup : undefined;
+  if (lookup?.mode === 'url' && typeof lookup.url_template === 'string') {
+    for (const name of templateVariables(lookup.url_template)) {
+      if (name !== 'os_number')
+        out.push(`lookup.url_template: unknown variable {${name}} (only {os_number})`);
+    }
+  }
+  if (lookup?.mode === 'search') {
+    checkBrowserSelector('lookup.form_selector', lookup.form_selector, out);
+    checkBrowserSelector('lookup.submit_selector', lookup.submit_selector, out);
+  }
+  if (isObject(profile.wait_for))
+    checkBrowserSelector('wait_for.selector', profile.wait_for.selector, out);
+
+  const fields = list<FieldSpec>(profile.fields);
+  const tables = list<TableSpec>(profile.tables);
+  const fieldNames = new Set<string>();
+  checkDuplicates('fields', fields, out, fieldNames);
+  checkDuplicates('tables', tables, out, fieldNames);
+  fields.forEach((field, i) => checkValueSpec(`fields[${i}]`, field, out));
+
+  const sideRequests = list<SideRequestSpec>(profile.side_requests);
+  const variables = list<PageVariableSpec>(profile.page_variables);
+  checkDuplicates('side_requests', sideRequests, out);
+  checkDuplicates('page_variables', variables, out);
+
+  tables.forEach((table, t) => {
+    if (!isObject(table)) return;
+    const columns = list<ColumnSpec>(table.columns);
+    checkDuplicates(`tables[${t}].columns`, columns, out);
+    columns.forEach((column, c) => checkValueSpec(`tables[${t}].columns[${c}]`, column, out));
+    const fallback = table.json_fallback;
+    if (!isObject(fallback) || typeof fallback.side_request !== 'string') return;
+    if (
+      !sideRequests.some((request) => isObject(request) && request.name === fallback.side_request)
+    ) {
+      out.push(
+        `tables[${t}].json_fallback.side_request: no side request named "${fallback.side_request}"`,
+      );
+    }
+    columns.forEach((column, c) => {
+      if (isObject(column) && column.json_key === undefined) {
+        out.push(
+          `tables[${t}].columns[${c}].json_key: is required when the table has a json_fallback`,
+        );
+      }
+    });
+  });
+
+  const known = new Set(['os_number']);
+  variables.forEach((variable, v) => {
+    if (!isObject(variable)) return;
+    if (typeof variable.name === 'string') known.add(variable.name);
+    if (variable.selector === undefined && variable.regex === undefined) {
+      out.push(`page_variables[${v}]: must have a selector, a regex or both`);
+    }
+    if (variable.attribute !== undefined && variable.selector === undefined) {
+      out.push(`page_variables[${v}].attribute: only allowed with a selector`);
+    }
+  });
+  sideRequests.forEach((request, r) => {
+    if (!isObject(request)) return;
+    const templates = [
+      ['url_template', request.url_template] as const,
+      ...Object.entries(isObject(request.form) ? request.form : {}).map(
+        ([key, value]) => [`form.${key}`, value] as const,
+      ),
+    ];
+    for (const [where, template] of templates) {
+      if (typeof template !== 'string') continue;
+      for (const name of templateVariables(template)) {
+        if (!known.has(name)) out.push(`side_requests[${r}].${where}: unknown variable {${name}}`);
+      }
+    }
+  });
+  return out;
+}
