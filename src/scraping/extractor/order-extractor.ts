@@ -1,0 +1,114 @@
+import type { CheerioAPI } from 'cheerio';
+import type { TargetProfile } from '../profile/target-profile.js';
+import {
+  compileProfile,
+  type CompiledProfile,
+  type CompiledValueSpec,
+} from './compiled-profile.js';
+import type { ExtractionResult } from './extraction-result.js';
+import { loadDocument } from './html-document.js';
+import { classifyDocument } from './page-classifier.js';
+import { readElementValue, readJsonValue, type ReadValue } from './value-reader.js';
+
+type Table = CompiledProfile['tables'][number];
+
+class Collector {
+  readonly missing: string[] = [];
+  readonly invalid: string[] = [];
+
+  /** The value to store, noting what is missing or invalid under `path`. */
+  take(read: ReadValue, spec: CompiledValueSpec, path: string): unknown {
+    if (read.state === 'value') return read.value;
+    if (read.state === 'invalid') this.invalid.push(path);
+    if (spec.spec.required) this.missing.push(path);
+    return null;
+  }
+}
+
+function jsonAt(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function htmlRows($: CheerioAPI, table: Table, out: Collector): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  $(table.rowSelector).each((index, row) => {
+    const $row = $(row);
+    const record: Record<string, unknown> = {};
+    for (const column of table.columns) {
+      const read = readElementValue($row.find(column.spec.selector), column);
+      record[column.spec.name] = out.take(
+        read,
+        column,
+        `${table.name}[${index}].${column.spec.name}`,
+      );
+    }
+    rows.push(record);
+  });
+  return rows;
+}
+
+function jsonRows(source: unknown[], table: Table, out: Collector): Record<string, unknown>[] {
+  return source.map((row, index) => {
+    const record: Record<string, unknown> = {};
+    for (const column of table.columns) {
+      const raw = jsonAt(row, (column.spec.json_key ?? column.spec.name).split('.'));
+      record[column.spec.name] = out.take(
+        readJsonValue(raw, column),
+        column,
+        `${table.name}[${index}].${column.spec.name}`,
+      );
+    }
+    return record;
+  });
+}
+
+/**
+ * Reads one OS from its page with the profile: every field and table, typed. Used by both the
+ * HTTP path (raw HTML plus the JSON of the side requests) and the browser path
+ * (`page.content()`, where scripts already filled the tables). Tables take the page's rows when
+ * there are any, else the rows of their JSON side response.
+ */
+export function extractOrder(
+  html: string,
+  profile: TargetProfile,
+  sideResponses: Record<string, unknown> = {},
+): ExtractionResult {
+  const $ = loadDocument(html);
+  const kind = classifyDocument($, profile);
+  if (kind === 'not_found') return { kind: 'not_found' };
+  if (kind === 'session_expired' || kind === 'login_page') return { kind: 'session_expired' };
+
+  const compiled = compileProfile(profile);
+  const out = new Collector();
+  const data: Record<string, unknown> = {};
+  for (const field of compiled.fields) {
+    data[field.spec.name] = out.take(
+      readElementValue($(field.spec.selector), field),
+      field,
+      field.spec.name,
+    );
+  }
+  const tableSources: Record<string, 'html' | 'json' | 'none'> = {};
+  for (const table of compiled.tables) {
+    let rows = htmlRows($, table, out);
+    let source: 'html' | 'json' | 'none' = rows.length > 0 ? 'html' : 'none';
+    if (rows.length === 0 && table.sideRequest && table.sideRequest in sideResponses) {
+      const found = jsonAt(sideResponses[table.sideRequest], table.rowsPath ?? []);
+      if (Array.isArray(found)) {
+        rows = jsonRows(found, table, out);
+        source = 'json';
+      } else {
+        out.invalid.push(table.name);
+      }
+    }
+    if (source === 'none' && table.required) out.missing.push(table.name);
+    data[table.name] = rows;
+    tableSources[table.name] = source;
+  }
+  return { kind: 'ok', data, missing: out.missing, invalid: out.invalid, tableSources };
+}

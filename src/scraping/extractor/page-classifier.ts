@@ -1,0 +1,60 @@
+import type { CheerioAPI } from 'cheerio';
+import type { TargetProfile } from '../profile/target-profile.js';
+import { compileProfile, type CompiledPattern } from './compiled-profile.js';
+import { firstNode, loadDocument } from './html-document.js';
+import { nodeText } from './text-normalizer.js';
+
+export type PageKind = 'ok' | 'not_found' | 'session_expired' | 'login_page';
+
+/** The page text, computed at most once per classification and only if a text pattern needs it. */
+class LazyText {
+  private text: string | undefined;
+
+  constructor(private readonly $: CheerioAPI) {}
+
+  get(): string {
+    if (this.text === undefined) {
+      const body = firstNode(this.$('body'));
+      this.text = body ? nodeText(body) : '';
+    }
+    return this.text;
+  }
+}
+
+function matches($: CheerioAPI, pattern: CompiledPattern, text: LazyText): boolean {
+  for (const selector of pattern.selectors) if ($(selector).length > 0) return true;
+  for (const regex of pattern.texts) if (regex.test(text.get())) return true;
+  return false;
+}
+
+/** Classifies a parsed page. Order matters: an expired-session page may also show the login form. */
+export function classifyDocument($: CheerioAPI, profile: TargetProfile): PageKind {
+  const compiled = compileProfile(profile);
+  const text = new LazyText($);
+  if (matches($, compiled.sessionExpired, text)) return 'session_expired';
+  if (matches($, compiled.loginPage, text)) return 'login_page';
+  if (matches($, compiled.notFound, text)) return 'not_found';
+  return 'ok';
+}
+
+/**
+ * What a 200 page from the target is: the page asked for (`ok`), "OS not found", "session
+ * expired", or the login form (the session is gone without a word).
+ */
+export function classifyPage(html: string, profile: TargetProfile): PageKind {
+  return classifyDocument(loadDocument(html), profile);
+}
+
+/**
+ * Whether the page reached after posting the login form is the logged-in home page: it matches
+ * `login.success` (its selectors/texts, or `url_pattern` against `finalUrl`) and is no login page.
+ */
+export function isLoggedInPage(html: string, profile: TargetProfile, finalUrl?: string): boolean {
+  const $ = loadDocument(html);
+  const compiled = compileProfile(profile);
+  const text = new LazyText($);
+  if (matches($, compiled.sessionExpired, text) || matches($, compiled.loginPage, text))
+    return false;
+  if (finalUrl !== undefined && compiled.loginSuccess.url?.test(finalUrl)) return true;
+  return matches($, compiled.loginSuccess, text);
+}

@@ -1,0 +1,94 @@
+/**
+ * The one definition of "the text of a value", shared by every field, column and page pattern:
+ * whitespace runs (spaces, tabs, non-breaking spaces, source line breaks) become one space, each
+ * line is trimmed, blank lines are dropped, and lines are joined with `\n`. Line breaks come from
+ * `<br>`, from block elements (p, div, li, ...) and from newlines inside `<pre>`/`<textarea>` —
+ * what a person sees on screen, not how the HTML source happens to be wrapped.
+ */
+
+/** Normalises a plain string (an attribute, a JSON value): its `\n`s are line breaks. */
+export function normalizeText(text: string): string {
+  if (!/[\s]/.test(text)) return text;
+  const lines = text.split(/\r\n|\r|\n/);
+  const out: string[] = [];
+  for (const line of lines) {
+    const clean = line.replace(/\s+/g, ' ').trim();
+    if (clean) out.push(clean);
+  }
+  return out.join('\n');
+}
+
+/** The shape of a parsed DOM node (domhandler, as produced by cheerio) that the walk needs. */
+export interface TextNodeLike {
+  type: string;
+  data?: string;
+  name?: string;
+  children?: TextNodeLike[];
+}
+
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+const PRESERVES_NEWLINES = new Set(['pre', 'textarea']);
+const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
+
+function collect(node: TextNodeLike, preserve: boolean, parts: string[], isRoot: boolean): void {
+  if (node.type === 'text') {
+    const data = node.data ?? '';
+    parts.push(preserve ? data : data.replace(/\s+/g, ' '));
+    return;
+  }
+  if (node.type !== 'tag' && node.type !== 'root') return;
+  const name = node.name ?? '';
+  if (SKIPPED.has(name)) return;
+  if (name === 'br') {
+    parts.push('\n');
+    return;
+  }
+  const block = !isRoot && BLOCKS.has(name);
+  if (block) parts.push('\n');
+  const keep = preserve || PRESERVES_NEWLINES.has(name);
+  for (const child of node.children ?? []) collect(child, keep, parts, false);
+  if (block) parts.push('\n');
+}
+
+/** Normalised visible text of an element (see the module comment for the rules). */
+export function nodeText(node: TextNodeLike): string {
+  const parts: string[] = [];
+  collect(node, PRESERVES_NEWLINES.has(node.name ?? ''), parts, true);
+  return normalizeText(parts.join(''));
+}
