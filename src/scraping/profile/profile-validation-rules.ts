@@ -8,6 +8,25 @@ import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'cl
 
 const NON_EMPTY = 'must be a non-empty string';
 
+/**
+ * With `{ each: true }` class-validator checks items one by one but builds the message from the
+ * whole array; this finds the failing item and prefixes its index (`[2] ...`), which the
+ * validator turns into the path `selectors[2]`.
+ */
+function messageFor(
+  problem: (value: unknown) => string | null,
+): (args?: ValidationArguments) => string {
+  return (args) => {
+    const value: unknown = args?.value;
+    if (!Array.isArray(value)) return problem(value) ?? '';
+    for (let i = 0; i < value.length; i++) {
+      const found = problem(value[i]);
+      if (found) return `[${i}] ${found}`;
+    }
+    return '';
+  };
+}
+
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
@@ -42,7 +61,7 @@ export function IsCssSelector(options?: ValidationOptions): PropertyDecorator {
       name: 'isCssSelector',
       validator: {
         validate: (value) => cssSelectorProblem(value) === null,
-        defaultMessage: (args?: ValidationArguments) => cssSelectorProblem(args?.value) ?? '',
+        defaultMessage: messageFor(cssSelectorProblem),
       },
     },
     options,
@@ -87,7 +106,7 @@ export function IsRegexPattern(
       name: 'isRegexPattern',
       validator: {
         validate: (value) => regexProblem(value, rule) === null,
-        defaultMessage: (args?: ValidationArguments) => regexProblem(args?.value, rule) ?? '',
+        defaultMessage: messageFor((value) => regexProblem(value, rule)),
       },
     },
     options,

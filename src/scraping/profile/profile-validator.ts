@@ -13,9 +13,14 @@ export interface ProfileValidationResult {
 // When a property breaks several rules, this one says the most.
 const PREFERRED = ['isDefined', 'whitelistValidation'];
 
-function message(constraints: Record<string, string>): string {
+const CREDENTIAL_KEY = /user|pass|senha|login_name|credential|secret/i;
+
+function message(property: string, constraints: Record<string, string>): string {
   const key = PREFERRED.find((k) => k in constraints) ?? Object.keys(constraints)[0];
-  return key === 'whitelistValidation' ? 'is not a known property' : constraints[key];
+  if (key !== 'whitelistValidation') return constraints[key];
+  return CREDENTIAL_KEY.test(property)
+    ? 'is not a known property (credentials never go in the profile: set TARGET_USERNAME and TARGET_PASSWORD)'
+    : 'is not a known property';
 }
 
 function flatten(errors: ValidationError[], parent: string, out: string[]): void {
@@ -27,7 +32,10 @@ function flatten(errors: ValidationError[], parent: string, out: string[]): void
           ? `${parent}.${error.property}`
           : error.property;
     if (error.constraints && Object.keys(error.constraints).length > 0) {
-      out.push(`${path}: ${message(error.constraints)}`);
+      const text = message(error.property, error.constraints);
+      // "[2] ..." comes from a rule applied to each item of an array: name the item.
+      const item = /^\[(\d+)\] (.*)$/s.exec(text);
+      out.push(item ? `${path}[${item[1]}]: ${item[2]}` : `${path}: ${text}`);
     }
     if (error.children?.length) flatten(error.children, path, out);
   }

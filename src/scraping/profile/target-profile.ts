@@ -76,7 +76,7 @@ const oneOf = (values: readonly string[]): string => `must be one of: ${values.j
 
 /** How a page is recognised: it matches when any selector finds an element or any pattern matches the page text. */
 export class PagePattern {
-  @IsNonEmptyString({ each: true })
+  @IsCssSelector({ each: true })
   @IsArray({ message: 'must be an array' })
   @IsOptional()
   selectors?: string[];
