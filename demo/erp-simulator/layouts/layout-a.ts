@@ -147,6 +147,7 @@ ${row('Nº da OS', 'os_numero', `<b>${order.osNumber}</b>`, 'Situação', 'os_st
 </table>
 <div id="itens-erro" class="erro" style="display:none">Não foi possível carregar os itens. Atualize a página.</div>
 ${ITEMS_SCRIPT}`,
+    // A synchronous third-party tag in <head>, as old pages have: nothing renders until it arrives.
     '<script type="text/javascript" src="/third-party/analytics.js"></script>\n',
   );
 }

@@ -6,7 +6,7 @@ import {
   type CompiledValueSpec,
 } from './compiled-profile.js';
 import type { ExtractionResult } from './extraction-result.js';
-import { loadDocument } from './html-document.js';
+import { loadDocument, select } from './html-document.js';
 import { classifyDocument } from './page-classifier.js';
 import { readElementValue, readJsonValue, type ReadValue } from './value-reader.js';
 
@@ -36,7 +36,7 @@ function jsonAt(value: unknown, path: string[]): unknown {
 
 function htmlRows($: CheerioAPI, table: Table, out: Collector): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
-  $(table.rowSelector).each((index, row) => {
+  select($, table.rowSelector).each((index, row) => {
     const $row = $(row);
     const record: Record<string, unknown> = {};
     for (const column of table.columns) {
@@ -88,7 +88,7 @@ export function extractOrder(
   const data: Record<string, unknown> = {};
   for (const field of compiled.fields) {
     data[field.spec.name] = out.take(
-      readElementValue($(field.spec.selector), field),
+      readElementValue(select($, field.spec.selector), field),
       field,
       field.spec.name,
     );

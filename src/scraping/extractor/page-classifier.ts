@@ -1,12 +1,12 @@
 import type { CheerioAPI } from 'cheerio';
 import type { TargetProfile } from '../profile/target-profile.js';
 import { compileProfile, type CompiledPattern } from './compiled-profile.js';
-import { firstNode, loadDocument } from './html-document.js';
-import { nodeText } from './text-normalizer.js';
+import { firstNode, loadDocument, select } from './html-document.js';
+import { flatText } from './text-normalizer.js';
 
 export type PageKind = 'ok' | 'not_found' | 'session_expired' | 'login_page';
 
-/** The page text, computed at most once per classification and only if a text pattern needs it. */
+/** The page text (one line), computed at most once per classification and only if a pattern needs it. */
 class LazyText {
   private text: string | undefined;
 
@@ -15,14 +15,14 @@ class LazyText {
   get(): string {
     if (this.text === undefined) {
       const body = firstNode(this.$('body'));
-      this.text = body ? nodeText(body) : '';
+      this.text = body ? flatText(body) : '';
     }
     return this.text;
   }
 }
 
 function matches($: CheerioAPI, pattern: CompiledPattern, text: LazyText): boolean {
-  for (const selector of pattern.selectors) if ($(selector).length > 0) return true;
+  for (const selector of pattern.selectors) if (select($, selector).length > 0) return true;
   for (const regex of pattern.texts) if (regex.test(text.get())) return true;
   return false;
 }

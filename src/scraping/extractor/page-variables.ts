@@ -1,6 +1,6 @@
 import type { TargetProfile } from '../profile/target-profile.js';
 import { compileProfile } from './compiled-profile.js';
-import { firstNode, loadDocument } from './html-document.js';
+import { firstNode, loadDocument, select } from './html-document.js';
 import { normalizeText, nodeText } from './text-normalizer.js';
 
 /**
@@ -14,7 +14,7 @@ export function extractPageVariables(html: string, profile: TargetProfile): Reco
   for (const variable of compiled.variables) {
     let text: string | undefined = html;
     if (variable.selector) {
-      const selection = $(variable.selector).first();
+      const selection = select($, variable.selector).first();
       const node = firstNode(selection);
       if (!node) continue;
       const attribute = variable.attribute ? selection.attr(variable.attribute) : undefined;

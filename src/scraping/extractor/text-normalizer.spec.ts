@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nodeText, normalizeText, type TextNodeLike } from './text-normalizer.js';
+import { flatText, nodeText, normalizeText, type TextNodeLike } from './text-normalizer.js';
 
 function textOf(html: string, selector = '#x'): string {
   const $ = cheerio.load(html);
@@ -65,5 +65,19 @@ describe('nodeText', () => {
     expect(textOf('<span id="x">R$&nbsp;1.234,56 &lt;x&gt; &quot;q&quot;</span>')).toBe(
       'R$ 1.234,56 <x> "q"',
     );
+  });
+});
+
+describe('flatText', () => {
+  it('is the visible text on one line, scripts left out', () => {
+    expect(
+      textOf(
+        '<div id="x"><h2>Sessão\n expirada</h2><script>var a = "b";</script><p>Entre&nbsp;de novo</p></div>',
+      ),
+    ).toBe('Sessão expirada\nEntre de novo');
+    const $ = cheerio.load(
+      '<div id="x"><h2>Sessão\n expirada</h2><script>var a = "b";</script><p>Entre&nbsp;de novo</p></div>',
+    );
+    expect(flatText($('#x').get(0) as TextNodeLike)).toBe('Sessão expirada Entre de novo');
   });
 });
