@@ -10,11 +10,15 @@ import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ScrapingApiModule } from './scraping/scraping-api.module.js';
+import { ScrapingWorkerModule } from './scraping/scraping-worker.module.js';
+import { ScrapingModule } from './scraping/scraping.module.js';
+import { StatsModule } from './stats/stats.module.js';
 
 /** What each process role runs, on top of the shared core. */
 export const ROLE_MODULES: Record<RolePart, Type[]> = {
-  api: [AuthApiModule],
-  worker: [],
+  api: [AuthApiModule, ScrapingApiModule],
+  worker: [ScrapingWorkerModule],
   scheduler: [],
 };
 
@@ -38,6 +42,8 @@ export class AppModule {
         RedisModule,
         QueuesModule,
         AuthModule,
+        StatsModule,
+        ScrapingModule,
         HealthModule,
         LifecycleModule,
         ...parts.flatMap((part) => ROLE_MODULES[part]),

@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { configureHttp } from './common/configure-http.js';
 import { ConfigError } from './config/config.error.js';
 import { loadConfig } from './config/load-config.js';
+import { ProfileValidationError } from './scraping/profile/profile-validation.error.js';
 import { ROLES, type Role } from './config/app-config.js';
 
 /** `node dist/main.js [api|worker|scheduler|all]`; the argument wins over `ROLE`. */
@@ -17,6 +18,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: true,
+    // Boot errors reach the handler below (one clear line) instead of aborting the process.
+    abortOnError: false,
   });
   configureHttp(app, config);
   await app.listen(config.PORT, config.HOST);
@@ -34,6 +37,15 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // A crash of our own code still closes the browser, so no Chromium outlives the process.
+  process.once('uncaughtException', (error) => {
+    process.stderr.write(`Uncaught exception: ${error.stack ?? error.message}\n`);
+    setTimeout(() => process.exit(1), 10_000).unref();
+    app
+      .close()
+      .catch(() => undefined)
+      .finally(() => process.exit(1));
+  });
 }
 
 function fail(message: string): never {
@@ -42,7 +54,7 @@ function fail(message: string): never {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) fail(error.message);
+  if (error instanceof ConfigError || error instanceof ProfileValidationError) fail(error.message);
   const message = error instanceof Error ? error.message : String(error);
   fail(`Could not start: ${message}`);
 });

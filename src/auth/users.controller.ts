@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -21,14 +11,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../common/dto/error.dto.js';
+import { IdParam } from '../common/dto/id-param.dto.js';
 import { PaginationQueryDto } from '../common/dto/pagination-query.dto.js';
 import { Roles } from './decorators/roles.decorator.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UserDto, UserListDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('admin: users')
 @ApiBearerAuth()
@@ -64,7 +53,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Get a user' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async get(@Param('id', uuid) id: string): Promise<UserDto> {
+  async get(@Param() { id }: IdParam): Promise<UserDto> {
     return UserDto.from(await this.users.get(id));
   }
 
@@ -73,7 +62,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Deactivate a user; their tokens stop working at once' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async deactivate(@Param('id', uuid) id: string): Promise<UserDto> {
+  async deactivate(@Param() { id }: IdParam): Promise<UserDto> {
     return UserDto.from(await this.users.setActive(id, false));
   }
 
@@ -82,7 +71,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Activate a user again' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async activate(@Param('id', uuid) id: string): Promise<UserDto> {
+  async activate(@Param() { id }: IdParam): Promise<UserDto> {
     return UserDto.from(await this.users.setActive(id, true));
   }
 
@@ -91,10 +80,7 @@ export class UsersController {
   @ApiOperation({ summary: "Set a user's password; their existing tokens stop working" })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async resetPassword(
-    @Param('id', uuid) id: string,
-    @Body() body: ResetPasswordDto,
-  ): Promise<UserDto> {
+  async resetPassword(@Param() { id }: IdParam, @Body() body: ResetPasswordDto): Promise<UserDto> {
     return UserDto.from(await this.users.resetPassword(id, body.password));
   }
 }

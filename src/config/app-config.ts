@@ -155,4 +155,137 @@ export class AppConfig {
   @Max(1_000_000)
   @IsInt()
   RATE_LIMIT_BATCHES_PER_HOUR = 2;
+  // --- target ERP ---
+  @IsString()
+  TARGET_PROFILE = 'profiles/erp-simulator.json';
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: '$property must be an http(s) URL' })
+  TARGET_BASE_URL?: string;
+
+  @IsOptional()
+  @MaxLength(256)
+  @IsString()
+  TARGET_USERNAME?: string;
+
+  @IsOptional()
+  @MaxLength(256)
+  @IsString()
+  TARGET_PASSWORD?: string;
+
+  @ToNumber()
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  TARGET_MAX_SESSIONS = 3;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  TARGET_MAX_CONCURRENCY = 5;
+
+  @ToNumber()
+  @Min(0)
+  @Max(100_000)
+  @IsInt()
+  TARGET_MAX_RPS = 20;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(24 * 3_600_000)
+  @IsInt()
+  SESSION_MAX_AGE_MS = 30 * 60_000;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  SESSION_MAX_USES = 1_000;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000)
+  @IsInt()
+  CIRCUIT_FAILURE_THRESHOLD = 5;
+
+  @ToNumber()
+  @Min(100)
+  @Max(600_000)
+  @IsInt()
+  CIRCUIT_COOLDOWN_MS = 5_000;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(24 * 3_600_000)
+  @IsInt()
+  TARGET_OUTAGE_MAX_WAIT_MS = 30 * 60_000;
+
+  // --- scraper ---
+  @IsString()
+  CHROMIUM_PATH = '/usr/bin/chromium';
+
+  @ToNumber()
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  SCRAPER_MAX_CONTEXTS = 5;
+
+  @ToNumber()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  SCRAPER_CONTEXT_MAX_USES = 50;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  SCRAPER_BROWSER_MAX_PAGES = 500;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(300_000)
+  @IsInt()
+  SCRAPER_HTTP_TIMEOUT_MS = 15_000;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(300_000)
+  @IsInt()
+  SCRAPER_PAGE_TIMEOUT_MS = 15_000;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(600_000)
+  @IsInt()
+  SCRAPER_ROBUST_TIMEOUT_MS = 30_000;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(600_000)
+  @IsInt()
+  SCRAPER_LAUNCH_TIMEOUT_MS = 60_000;
+
+  @ToNumber()
+  @Min(1)
+  @Max(20)
+  @IsInt()
+  SCRAPER_MAX_ATTEMPTS = 4;
+
+  @ToNumber()
+  @Min(0)
+  @Max(60_000)
+  @IsInt()
+  SCRAPER_RETRY_BASE_MS = 300;
+
+  @ToBoolean()
+  @IsBoolean()
+  SCRAPER_INLINE_FALLBACK = false;
+
+  @ToNumber()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  SCRAPE_BACKLOG_CAP = 50;
 }

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
+import { BrowserPoolHealthIndicator } from './browser-pool.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiTags('health')
@@ -22,10 +23,14 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly browserPool: BrowserPoolHealthIndicator,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOperation({
+    summary:
+      'Readiness: PostgreSQL and Redis answer; the browser pool of this process, for information',
+  })
   @ApiOkResponse({ description: '`{status: "ok", details}`' })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
@@ -36,6 +41,7 @@ export class HealthController {
       return await this.health.check([
         () => this.database.pingCheck('database').withTimeout(1_500),
         () => this.redis.check(),
+        () => this.browserPool.check(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -1,4 +1,10 @@
 import { CreateUsers1764316800000 } from './1764316800000-CreateUsers.js';
+import { CreateUsageStats1764316900000 } from './1764316900000-CreateUsageStats.js';
+import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapingTables.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [CreateUsers1764316800000];
+export const migrations = [
+  CreateUsers1764316800000,
+  CreateUsageStats1764316900000,
+  CreateScrapingTables1764317000000,
+];

@@ -1,0 +1,293 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+import { withTimeout } from '../../common/with-timeout.js';
+import { AppConfig } from '../../config/app-config.js';
+import { BrowserError } from '../scrape-errors.js';
+import { chromiumLaunchOptions } from './chromium-launch.js';
+import { RequestBlocker } from './request-blocker.js';
+
+interface Generation {
+  id: number;
+  browser: Browser;
+  /** Contexts of this browser that exist (idle or leased). */
+  contexts: number;
+  retired: boolean;
+}
+
+interface PooledContext {
+  generation: Generation;
+  context: BrowserContext;
+  page: Page;
+  uses: number;
+}
+
+/** A context leased to one scrape; hand it back with `release`. */
+export interface ContextLease {
+  context: BrowserContext;
+  page: Page;
+  /** Pass `broken` when the page misbehaved: the context is closed instead of reused. */
+  release(broken?: boolean): void;
+}
+
+export interface BrowserPoolStats {
+  browser_up: boolean;
+  contexts_busy: number;
+  contexts_free: number;
+  max_contexts: number;
+  pages: number;
+  launches: number;
+  restarts: number;
+  crashes: number;
+}
+
+/**
+ * One Chromium per worker process, launched on first use. Contexts are leased to one scrape at a
+ * time (at most `SCRAPER_MAX_CONTEXTS`), recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
+ * browser itself after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived
+ * contexts and browsers grow in memory.
+ */
+@Injectable()
+export class BrowserPool implements OnApplicationShutdown {
+  private readonly logger = new Logger(BrowserPool.name);
+  private current?: Generation;
+  private launching?: Promise<Generation>;
+  private readonly generations = new Set<Generation>();
+  private readonly idle: PooledContext[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private busy = 0;
+  private pagesThisBrowser = 0;
+  private totalPages = 0;
+  private launches = 0;
+  private crashes = 0;
+  private nextGeneration = 1;
+  private closed = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly blocker: RequestBlocker,
+  ) {}
+
+  /** A pooled context with resource blocking on, for the browser path. */
+  async lease(): Promise<ContextLease> {
+    await this.takeSlot();
+    try {
+      const pooled = await this.idleOrNewContext();
+      this.countPage();
+      return {
+        context: pooled.context,
+        page: pooled.page,
+        release: (broken) => this.giveBack(pooled, broken ?? false),
+      };
+    } catch (error) {
+      this.freeSlot();
+      throw error;
+    }
+  }
+
+  /** A fresh context with nothing blocked, closed afterwards: the robust path. */
+  async withFreshContext<T>(work: (context: BrowserContext) => Promise<T>): Promise<T> {
+    await this.takeSlot();
+    let generation: Generation | undefined;
+    let context: BrowserContext | undefined;
+    try {
+      generation = await this.browser();
+      context = await withTimeout(
+        generation.browser.newContext(contextOptions()),
+        this.config.SCRAPER_PAGE_TIMEOUT_MS,
+        'newContext timed out',
+      );
+      generation.contexts += 1;
+      this.countPage();
+      return await work(context);
+    } finally {
+      if (context && generation) {
+        await context.close().catch(() => undefined);
+        generation.contexts -= 1;
+        this.closeIfRetiredAndEmpty(generation);
+      }
+      this.freeSlot();
+    }
+  }
+
+  stats(): BrowserPoolStats {
+    return {
+      browser_up: Boolean(this.current?.browser.isConnected()),
+      contexts_busy: this.busy,
+      contexts_free: this.idle.length,
+      max_contexts: this.config.SCRAPER_MAX_CONTEXTS,
+      pages: this.totalPages,
+      launches: this.launches,
+      restarts: Math.max(0, this.launches - 1),
+      crashes: this.crashes,
+    };
+  }
+
+  /** Closes every browser; no Chromium process outlives the pool. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.idle.length = 0;
+    const browsers = [...this.generations].map((generation) => generation.browser);
+    this.generations.clear();
+    this.current = undefined;
+    await Promise.all(
+      browsers.map((browser) =>
+        withTimeout(browser.close(), 10_000, 'browser close').catch(() => undefined),
+      ),
+    );
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async idleOrNewContext(): Promise<PooledContext> {
+    for (;;) {
+      const pooled = this.idle.pop();
+      if (!pooled) break;
+      if (
+        pooled.generation === this.current &&
+        pooled.generation.browser.isConnected() &&
+        !pooled.page.isClosed()
+      ) {
+        return pooled;
+      }
+      void this.discard(pooled);
+    }
+    const generation = await this.browser();
+    const context = await withTimeout(
+      generation.browser.newContext(contextOptions()),
+      this.config.SCRAPER_PAGE_TIMEOUT_MS,
+      'newContext timed out',
+    );
+    generation.contexts += 1;
+    try {
+      await context.route('**/*', (route: Route) => this.blocker.handle(route));
+      const page = await context.newPage();
+      page.setDefaultTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
+      page.setDefaultNavigationTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
+      return { generation, context, page, uses: 0 };
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      generation.contexts -= 1;
+      throw new BrowserError(`could not prepare a browser context: ${(error as Error).message}`);
+    }
+  }
+
+  private giveBack(pooled: PooledContext, broken: boolean): void {
+    pooled.uses += 1;
+    this.freeSlot();
+    const reusable =
+      !broken &&
+      !this.closed &&
+      pooled.uses < this.config.SCRAPER_CONTEXT_MAX_USES &&
+      pooled.generation === this.current &&
+      pooled.generation.browser.isConnected();
+    if (reusable) this.idle.push(pooled);
+    else void this.discard(pooled);
+  }
+
+  private async discard(pooled: PooledContext): Promise<void> {
+    await pooled.context.close().catch(() => undefined);
+    pooled.generation.contexts -= 1;
+    this.closeIfRetiredAndEmpty(pooled.generation);
+  }
+
+  /** The current browser, launching (or relaunching) it when needed. */
+  private async browser(): Promise<Generation> {
+    if (this.closed) throw new BrowserError('the browser pool is closed');
+    if (this.current && this.current.browser.isConnected() && !this.current.retired)
+      return this.current;
+    this.launching ??= this.launch().finally(() => {
+      this.launching = undefined;
+    });
+    return this.launching;
+  }
+
+  private async launch(): Promise<Generation> {
+    const started = performance.now();
+    let browser: Browser;
+    try {
+      browser = await chromium.launch(
+        chromiumLaunchOptions(this.config.CHROMIUM_PATH, this.config.SCRAPER_LAUNCH_TIMEOUT_MS),
+      );
+    } catch (error) {
+      throw new BrowserError(
+        `could not launch Chromium at ${this.config.CHROMIUM_PATH}: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+    const generation: Generation = {
+      id: this.nextGeneration++,
+      browser,
+      contexts: 0,
+      retired: false,
+    };
+    browser.on('disconnected', () => this.onDisconnected(generation));
+    if (this.closed) {
+      await browser.close().catch(() => undefined);
+      throw new BrowserError('the browser pool is closed');
+    }
+    this.generations.add(generation);
+    this.current = generation;
+    this.pagesThisBrowser = 0;
+    this.launches += 1;
+    this.logger.log(
+      `Chromium #${generation.id} launched in ${Math.round(performance.now() - started)} ms`,
+    );
+    return generation;
+  }
+
+  private onDisconnected(generation: Generation): void {
+    this.generations.delete(generation);
+    if (generation.retired || this.closed) return;
+    this.crashes += 1;
+    this.logger.warn(`Chromium #${generation.id} disconnected: the next scrape launches a new one`);
+    if (this.current === generation) this.current = undefined;
+  }
+
+  /** Counts a page; past the limit the browser is retired once its contexts come back. */
+  private countPage(): void {
+    this.totalPages += 1;
+    this.pagesThisBrowser += 1;
+    const generation = this.current;
+    if (
+      generation &&
+      this.pagesThisBrowser >= this.config.SCRAPER_BROWSER_MAX_PAGES &&
+      !generation.retired
+    ) {
+      generation.retired = true;
+      this.current = undefined;
+      this.logger.log(`Recycling Chromium #${generation.id} after ${this.pagesThisBrowser} pages`);
+      for (const pooled of this.idle.splice(0)) void this.discard(pooled);
+      this.closeIfRetiredAndEmpty(generation);
+    }
+  }
+
+  private closeIfRetiredAndEmpty(generation: Generation): void {
+    if (!generation.retired || generation.contexts > 0) return;
+    this.generations.delete(generation);
+    void withTimeout(generation.browser.close(), 10_000, 'browser close').catch(() => undefined);
+  }
+
+  private async takeSlot(): Promise<void> {
+    while (this.busy >= this.config.SCRAPER_MAX_CONTEXTS) {
+      if (this.closed) throw new BrowserError('the browser pool is closed');
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    this.busy += 1;
+  }
+
+  private freeSlot(): void {
+    this.busy -= 1;
+    this.waiters.shift()?.();
+  }
+}
+
+function contextOptions() {
+  return {
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    serviceWorkers: 'block' as const,
+    viewport: { width: 1280, height: 900 },
+  };
+}

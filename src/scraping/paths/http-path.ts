@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { classifyPage } from '../extractor/page-classifier.js';
+import { buildLookupRequest, buildSideRequest } from '../extractor/lookup-request.js';
+import { extractOrder } from '../extractor/order-extractor.js';
+import { extractPageVariables } from '../extractor/page-variables.js';
+import { parseSearchResult } from '../extractor/search-result-parser.js';
+import { MissingTemplateVariableError } from '../extractor/url-template.js';
+import { SessionExpiredError } from '../scrape-errors.js';
+import type { SessionLease } from '../session/session-pool.service.js';
+import { TargetDefinition } from '../target/target-definition.js';
+import { TargetHttpClient, type TargetResponse } from '../target/target-http-client.js';
+import { TargetPoliteness } from '../target/target-politeness.service.js';
+import { outcomeOf, type PathOutcome } from './path-outcome.js';
+
+/**
+ * The fast path: plain HTTP with the session's cookies, the JSON side requests the page would
+ * make by script, and the profile's extractor. No rendering, no assets.
+ */
+@Injectable()
+export class HttpPath {
+  constructor(
+    private readonly target: TargetDefinition,
+    private readonly http: TargetHttpClient,
+    private readonly politeness: TargetPoliteness,
+  ) {}
+
+  async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
+    const profile = this.target.profile;
+    const lookup = buildLookupRequest(profile, osNumber);
+    let page = await this.fetch(
+      { method: lookup.method, url: lookup.url, form: lookup.form },
+      session,
+      signal,
+    );
+    if (profile.lookup.mode === 'search') {
+      const kind = classifyPage(page.text, profile);
+      if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
+      if (kind === 'not_found') return { kind: 'not_found' };
+      const detailUrl = parseSearchResult(page.text, profile);
+      if (!detailUrl) return { kind: 'not_found' };
+      page = await this.fetch({ url: detailUrl, referer: page.url }, session, signal);
+    }
+    const sideResponses = await this.sideRequests(page, osNumber, session, signal);
+    return outcomeOf(extractOrder(page.text, profile, sideResponses));
+  }
+
+  /** The JSON a page would load by script; one that fails is left out (the page is then incomplete). */
+  private async sideRequests(
+    page: TargetResponse,
+    osNumber: string,
+    session: SessionLease,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const profile = this.target.profile;
+    if (profile.side_requests.length === 0) return {};
+    const variables = { ...extractPageVariables(page.text, profile), os_number: osNumber };
+    const responses: Record<string, unknown> = {};
+    for (const spec of profile.side_requests) {
+      let request;
+      try {
+        request = buildSideRequest(profile, spec.name, variables);
+      } catch (error) {
+        if (error instanceof MissingTemplateVariableError) continue;
+        throw error;
+      }
+      const response = await this.fetch(
+        {
+          method: request.method,
+          url: request.url,
+          form: request.form,
+          accept: spec.expect_content_type,
+          referer: page.url,
+        },
+        session,
+        signal,
+      );
+      if (response.status >= 400) continue;
+      if (!response.contentType.includes(spec.expect_content_type)) {
+        const kind = classifyPage(response.text, profile);
+        if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
+        continue;
+      }
+      try {
+        responses[spec.name] = JSON.parse(response.text);
+      } catch {
+        // Malformed JSON: the table stays empty and a browser gets its turn.
+      }
+    }
+    return responses;
+  }
+
+  private fetch(
+    request: Parameters<TargetHttpClient['send']>[0],
+    session: SessionLease,
+    signal?: AbortSignal,
+  ): Promise<TargetResponse> {
+    return this.politeness.run(
+      () => this.http.send({ ...request, cookies: session.cookies }),
+      signal,
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ScrapingController } from './scraping.controller.js';
+import { ScrapingModule } from './scraping.module.js';
+import { ScrapingService } from './scraping.service.js';
+
+/** The single-OS endpoints (`api` role). */
+@Module({
+  imports: [ScrapingModule],
+  controllers: [ScrapingController],
+  providers: [ScrapingService],
+})
+export class ScrapingApiModule {}

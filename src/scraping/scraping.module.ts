@@ -1,0 +1,59 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StatsModule } from '../stats/stats.module.js';
+import { BrowserPool } from './browser/browser-pool.service.js';
+import { RequestBlocker } from './browser/request-blocker.js';
+import { ScrapeRequest } from './entities/scrape-request.entity.js';
+import { ScrapedOrder } from './entities/scraped-order.entity.js';
+import { OsNumberPolicy } from './os-number.policy.js';
+import { OsScraperService } from './os-scraper.service.js';
+import { BrowserPath } from './paths/browser-path.js';
+import { HttpPath } from './paths/http-path.js';
+import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
+import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { ScrapedOrdersService } from './scraped-orders.service.js';
+import { SessionPool } from './session/session-pool.service.js';
+import { TargetLoginService } from './session/target-login.service.js';
+import { CircuitBreaker } from './target/circuit-breaker.service.js';
+import { targetDefinitionProvider } from './target/target-definition.provider.js';
+import { TargetDefinition } from './target/target-definition.js';
+import { targetHttpClientProvider } from './target/target-http-client.provider.js';
+import { TargetPoliteness } from './target/target-politeness.service.js';
+
+/**
+ * The scraping engine (target profile, sessions, browser pool, the three paths) and the stored
+ * OS data. Loaded by every role; the browser launches only when a browser path first runs.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest]), StatsModule],
+  providers: [
+    targetDefinitionProvider,
+    targetHttpClientProvider,
+    TargetPoliteness,
+    CircuitBreaker,
+    TargetLoginService,
+    SessionPool,
+    RequestBlocker,
+    BrowserPool,
+    HttpPath,
+    BrowserPath,
+    OsScraperService,
+    OsNumberPolicy,
+    ScrapedOrdersService,
+    ScrapeOutcomeWriter,
+    ScrapeRequestsService,
+  ],
+  exports: [
+    TargetDefinition,
+    OsScraperService,
+    OsNumberPolicy,
+    ScrapedOrdersService,
+    ScrapeOutcomeWriter,
+    ScrapeRequestsService,
+    SessionPool,
+    BrowserPool,
+    CircuitBreaker,
+    TargetPoliteness,
+  ],
+})
+export class ScrapingModule {}

@@ -1,0 +1,155 @@
+import {
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { AppConfig } from '../config/app-config.js';
+import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
+import { enqueue, isQueueReachable, QueueUnavailableError } from '../queues/enqueue.js';
+import type { ScrapingJobData } from '../queues/job-payloads.js';
+import { QueueName } from '../queues/queue-names.js';
+import { groupedJobId } from '../queues/queue-options.js';
+import type { ScrapeAcceptedDto } from './dto/scrape-accepted.dto.js';
+import type { StoredOrderDto } from './dto/stored-order.dto.js';
+import type { TaskStatusDto } from './dto/task-status.dto.js';
+import type { ScrapeRequest } from './entities/scrape-request.entity.js';
+import { OsNumberPolicy } from './os-number.policy.js';
+import { OsScraperService } from './os-scraper.service.js';
+import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
+import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { ScrapedOrdersService } from './scraped-orders.service.js';
+import { toRequestStatus } from './scrape-request-status.js';
+
+/** Single-OS scraping for the API: accept, queue (or scrape inline without Redis), report. */
+@Injectable()
+export class ScrapingService {
+  constructor(
+    @InjectQueue(QueueName.Scraping) private readonly queue: Queue<ScrapingJobData>,
+    private readonly config: AppConfig,
+    private readonly requests: ScrapeRequestsService,
+    private readonly orders: ScrapedOrdersService,
+    private readonly osNumbers: OsNumberPolicy,
+    private readonly scraper: OsScraperService,
+    private readonly writer: ScrapeOutcomeWriter,
+    private readonly shutdown: ShutdownCoordinator,
+  ) {}
+
+  /** Accepts one OS: durably queued (202), or scraped inline when Redis is down and allowed. */
+  async submit(user: AuthenticatedUser, rawOsNumber: string): Promise<ScrapeAcceptedDto> {
+    const osNumber = this.osNumbers.assertValid(rawOsNumber, 'os_number');
+    if (!isQueueReachable(this.queue)) return this.withoutQueue(user, osNumber);
+    await this.assertBacklogAllows(user.id);
+    const request = await this.requests.create(user.id, osNumber);
+    try {
+      await enqueue(
+        this.queue,
+        { taskId: request.id, userId: user.id, osNumber },
+        { jobId: request.id },
+      );
+    } catch (error) {
+      await this.requests.discard(request.id);
+      if (error instanceof QueueUnavailableError) return this.withoutQueue(user, osNumber);
+      throw error;
+    }
+    return {
+      task_id: request.id,
+      os_number: osNumber,
+      status: 'processing',
+      state: 'queued',
+      inline: false,
+    };
+  }
+
+  /** The status of a single-OS task; another user's task does not exist for the caller. */
+  async status(user: AuthenticatedUser, taskId: string): Promise<TaskStatusDto> {
+    const request = await this.requests.find(taskId);
+    if (!request || (request.userId !== user.id && user.role !== 'admin')) {
+      throw new NotFoundException(`task ${taskId} not found`);
+    }
+    let state = request.state;
+    if (state === 'queued' && (await this.isThrottled(request))) state = 'throttled';
+    return toRequestStatus({ ...request, state });
+  }
+
+  /** What is stored for an OS; with `refresh`, also queue a new read. */
+  async stored(
+    user: AuthenticatedUser,
+    rawOsNumber: string,
+    refresh: boolean,
+  ): Promise<StoredOrderDto | ScrapeAcceptedDto> {
+    const osNumber = this.osNumbers.assertValid(rawOsNumber, 'os_number');
+    const order = await this.orders.findByNumber(osNumber);
+    const task = refresh ? await this.submit(user, osNumber) : undefined;
+    if (!order) {
+      if (task) return task;
+      throw new NotFoundException(`OS ${osNumber} has never been scraped`);
+    }
+    return {
+      os_number: order.osNumber,
+      data: order.data,
+      version: order.version,
+      last_path: order.lastPath,
+      first_seen_at: order.firstSeenAt.toISOString(),
+      last_scraped_at: order.lastScrapedAt.toISOString(),
+      last_changed_at: order.lastChangedAt.toISOString(),
+      age_seconds: Math.max(0, Math.round((Date.now() - order.lastScrapedAt.getTime()) / 1000)),
+      ...(task ? { refresh_task_id: task.task_id } : {}),
+    };
+  }
+
+  private async withoutQueue(
+    user: AuthenticatedUser,
+    osNumber: string,
+  ): Promise<ScrapeAcceptedDto> {
+    if (!this.config.SCRAPER_INLINE_FALLBACK) {
+      throw new ServiceUnavailableException({
+        message: 'the scraping queue (Redis) is unavailable: nothing was accepted, try again later',
+        retry_after: 30,
+      });
+    }
+    const request = await this.requests.create(user.id, osNumber, true);
+    const result = await this.scraper.scrape(osNumber, {
+      userId: user.id,
+      signal: this.shutdown.signal,
+    });
+    await this.writer.write(result, { userId: user.id }, (manager) =>
+      this.requests.claimOutcome(manager, request.id, result),
+    );
+    const done = await this.requests.find(request.id);
+    const status = toRequestStatus(done!);
+    return {
+      task_id: request.id,
+      os_number: osNumber,
+      status: status.status,
+      state: status.state,
+      inline: true,
+      message: 'Fila indisponível: OS processada diretamente pela API.',
+      result: status.result ?? undefined,
+    };
+  }
+
+  /** Past the user's backlog cap the API says when to come back instead of queueing more. */
+  private async assertBacklogAllows(userId: string): Promise<void> {
+    const backlog = await this.requests.countOpen(userId);
+    if (backlog < this.config.SCRAPE_BACKLOG_CAP) return;
+    const retryAfter = Math.ceil(3600 / this.config.RATE_LIMIT_OS_PER_HOUR);
+    throw new HttpException(
+      {
+        message: `you already have ${backlog} OS waiting (limit ${this.config.SCRAPE_BACKLOG_CAP}); try again in ${retryAfter} s`,
+        retry_after: retryAfter,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
+  private async isThrottled(request: ScrapeRequest): Promise<boolean> {
+    if (!isQueueReachable(this.queue)) return false;
+    const job = await this.queue.getJob(groupedJobId(request.id, request.userId)).catch(() => null);
+    return Boolean(job && (await job.isDelayed()) && job.attemptsMade === 0);
+  }
+}

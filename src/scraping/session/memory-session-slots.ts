@@ -1,0 +1,47 @@
+import type { SessionSlots, StoredSession } from './session-slots.js';
+
+/** Session slots in process memory, for scraping inline while Redis is unavailable. */
+export class MemorySessionSlots implements SessionSlots {
+  private readonly leases = new Map<number, { token: string; until: number }>();
+  private readonly sessions = new Map<number, StoredSession>();
+
+  constructor(private readonly slots: number) {}
+
+  async lease(token: string, ttlMs: number): Promise<number | null> {
+    const now = Date.now();
+    for (let slot = 0; slot < this.slots; slot += 1) {
+      const lease = this.leases.get(slot);
+      if (!lease || lease.until < now) {
+        this.leases.set(slot, { token, until: now + ttlMs });
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  async renew(slot: number, token: string, ttlMs: number): Promise<void> {
+    const lease = this.leases.get(slot);
+    if (lease?.token === token) lease.until = Date.now() + ttlMs;
+  }
+
+  async unlease(slot: number, token: string): Promise<void> {
+    if (this.leases.get(slot)?.token === token) this.leases.delete(slot);
+  }
+
+  async read(slot: number): Promise<StoredSession | null> {
+    return this.sessions.get(slot) ?? null;
+  }
+
+  async write(slot: number, session: StoredSession): Promise<void> {
+    this.sessions.set(slot, session);
+  }
+
+  async countUse(slot: number): Promise<void> {
+    const session = this.sessions.get(slot);
+    if (session) session.uses += 1;
+  }
+
+  async remove(slot: number): Promise<void> {
+    this.sessions.delete(slot);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Lua scripts for limits shared by every worker process. They read the clock with Redis TIME,
+ * so machines with skewed clocks still agree.
+ */
+const NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** KEYS[1] holders zset. ARGV: max, ttlMs, token. Returns 1 when a permit was taken. */
+export const ACQUIRE_PERMIT = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+  return 1
+end
+return 0`;
+
+/** KEYS[1] counter prefix. ARGV: max per second. Returns 0, or ms to wait for the next second. */
+export const TAKE_RATE_TOKEN = `${NOW_MS}
+local second = math.floor(now / 1000)
+local key = KEYS[1] .. ':' .. second
+local count = redis.call('INCR', key)
+if count == 1 then redis.call('PEXPIRE', key, 2000) end
+if count <= tonumber(ARGV[1]) then return 0 end
+return 1000 - (now % 1000)`;
+
+/**
+ * KEYS[1] breaker hash. ARGV: threshold, baseCooldownMs, maxCooldownMs.
+ * Counts a target failure; opens the circuit at the threshold, or again after a failed probe.
+ */
+export const BREAKER_FAILURE = `${NOW_MS}
+local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local cooldown = tonumber(redis.call('HGET', KEYS[1], 'cooldown') or ARGV[2])
+if state == 'half_open' then
+  cooldown = math.min(cooldown * 2, tonumber(ARGV[3]))
+  redis.call('HSET', KEYS[1], 'state', 'open', 'until', now + cooldown, 'cooldown', cooldown)
+  redis.call('HINCRBY', KEYS[1], 'opened', 1)
+  return 'open'
+elseif state == 'closed' and failures >= tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'state', 'open', 'until', now + cooldown, 'cooldown', cooldown, 'since', now)
+  redis.call('HINCRBY', KEYS[1], 'opened', 1)
+  return 'open'
+end
+return state`;
+
+/** KEYS[1] breaker hash. ARGV: baseCooldownMs. Closes the circuit after any success. */
+export const BREAKER_SUCCESS = `
+local failures = redis.call('HGET', KEYS[1], 'failures')
+local state = redis.call('HGET', KEYS[1], 'state')
+if (failures and failures ~= '0') or (state and state ~= 'closed') then
+  redis.call('HSET', KEYS[1], 'state', 'closed', 'failures', 0, 'cooldown', ARGV[1])
+  redis.call('HDEL', KEYS[1], 'until', 'since')
+  return 1
+end
+return 0`;
+
+/**
+ * KEYS[1] breaker hash. ARGV: probe lease ms, token. Returns 'closed' (go), 'probe' (go, as the
+ * one request that tests the target), or the ms to wait.
+ */
+export const BREAKER_CHECK = `${NOW_MS}
+local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if state == 'closed' then return 'closed' end
+local untilMs = tonumber(redis.call('HGET', KEYS[1], 'until') or 0)
+if state == 'open' and now < untilMs then return tostring(untilMs - now) end
+local probe = KEYS[1] .. ':probe'
+if redis.call('SET', probe, ARGV[2], 'NX', 'PX', ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'state', 'half_open')
+  return 'probe'
+end
+return tostring(math.min(500, redis.call('PTTL', probe)))`;
