@@ -177,7 +177,7 @@ export class AppConfig {
   @Min(1)
   @Max(100)
   @IsInt()
-  TARGET_MAX_SESSIONS = 3;
+  TARGET_MAX_SESSIONS = 5;
 
   @ToNumber()
   @Min(1)

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { isLoggedInPage } from '../extractor/page-classifier.js';
+import { classifyPage, isLoggedInPage } from '../extractor/page-classifier.js';
 import { parseLoginForm } from '../extractor/login-form-parser.js';
 import { targetUrl } from '../profile/target-url.js';
-import { LoginFailedError, ScrapeError } from '../scrape-errors.js';
+import { LoginFailedError, ScrapeError, SessionExpiredError } from '../scrape-errors.js';
 import { CookieJar } from '../target/cookie-jar.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { TargetHttpClient } from '../target/target-http-client.js';
@@ -60,9 +60,11 @@ export class TargetLoginService {
         }),
       signal,
     );
-    if (home.status >= 400 || !isLoggedInPage(home.text, profile, home.url)) {
-      throw new LoginFailedError(`the target did not accept the login (HTTP ${home.status})`);
+    if (home.status < 400 && isLoggedInPage(home.text, profile, home.url)) return cookies;
+    // A fresh session ended on its first page: a hiccup of the target, worth another try.
+    if (home.status < 400 && classifyPage(home.text, profile) === 'session_expired') {
+      throw new SessionExpiredError('the session ended right after logging in');
     }
-    return cookies;
+    throw new LoginFailedError(`the target did not accept the login (HTTP ${home.status})`);
   }
 }

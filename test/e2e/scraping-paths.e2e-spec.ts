@@ -1,0 +1,137 @@
+import { osExists } from '../../demo/erp-simulator/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserPool } from '../../src/scraping/browser/browser-pool.service.js';
+import { OsScraperService } from '../../src/scraping/os-scraper.service.js';
+import { chromiumDescendants } from '../support/processes.js';
+import { profileVariant, type ProfileJson } from '../support/profile-variant.js';
+import {
+  startTestSimulator,
+  targetEnv,
+  truthOf,
+  type RunningSimulator,
+} from '../support/simulator.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** OS numbers that exist in the simulator (default seed and not-found rate). */
+const EXISTING = Array.from({ length: 40 }, (_, i) => 1000 + i * 101)
+  .filter((n) => osExists(n, 1, 0.03))
+  .slice(0, 5)
+  .map(String);
+const SHIPPED = 'profiles/erp-simulator.json';
+
+/** The page's script still loads the items, but the profile points the HTTP path elsewhere. */
+const brokenSideRequest = (profile: ProfileJson) => {
+  profile.side_requests[0].url_template = '/os/itens-inexistente.json?id={detail_id}';
+};
+
+async function scrapeAll(t: TestApp, sim: RunningSimulator) {
+  const scraper = t.app.get(OsScraperService);
+  const results = [];
+  for (const osNumber of EXISTING) {
+    const result = await scraper.scrape(osNumber, { userId: 'paths-test' });
+    results.push({ ...result, truth: await truthOf(sim, osNumber) });
+  }
+  return results;
+}
+
+describe('which path reads an OS', () => {
+  let sim: RunningSimulator;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({ layout: 'a', analyticsDelayMs: 200 });
+    expect(EXISTING).toHaveLength(5);
+    for (const n of EXISTING) expect(await truthOf(sim, n)).not.toBeNull();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await sim?.close();
+  });
+
+  async function appWith(profilePath: string, env: Record<string, string> = {}): Promise<TestApp> {
+    const t = await startTestApp({
+      env: { ...targetEnv(sim), TARGET_PROFILE: profilePath, TARGET_MAX_RPS: '0', ...env },
+    });
+    apps.push(t);
+    sim.resetStats();
+    return t;
+  }
+
+  it('takes the fast path when the HTML and side request hold every field, with no asset download', async () => {
+    const t = await appWith(SHIPPED);
+    const results = await scrapeAll(t, sim);
+    for (const result of results) {
+      expect(result).toMatchObject({ outcome: 'success', path: 'http', attempts: 1 });
+      expect(result.data).toEqual(result.truth);
+    }
+    const stats = sim.stats();
+    expect(stats.requestsByRoute['GET /os/itens.json']).toBe(EXISTING.length);
+    expect(stats.assetDownloads).toEqual({
+      image: 0,
+      font: 0,
+      stylesheet: 0,
+      'script-analytics': 0,
+    });
+    expect(t.app.get(BrowserPool).stats().launches).toBe(0);
+  });
+
+  it('falls back to the browser path when the side request fails, downloading no image, font or analytics', async () => {
+    const t = await appWith(profileVariant(SHIPPED, brokenSideRequest));
+    const results = await scrapeAll(t, sim);
+    for (const result of results) {
+      expect(result).toMatchObject({ outcome: 'success', path: 'browser' });
+      expect(result.data).toEqual(result.truth);
+    }
+    const stats = sim.stats();
+    expect(stats.requestsByRoute['GET /os/itens.json']).toBe(EXISTING.length);
+    expect(stats.assetDownloads).toEqual({
+      image: 0,
+      font: 0,
+      stylesheet: 0,
+      'script-analytics': 0,
+    });
+    expect(t.app.get(BrowserPool).stats().pages).toBe(EXISTING.length);
+  });
+
+  it('falls back to the robust path when blocking breaks the page', async () => {
+    const t = await appWith(
+      profileVariant(SHIPPED, (profile: ProfileJson) => {
+        brokenSideRequest(profile);
+        // Over-eager blocking: the page can no longer load its items by script.
+        profile.block.resource_types.push('xhr', 'fetch');
+        profile.wait_for.timeout_ms = 1500;
+      }),
+      { SCRAPER_PAGE_TIMEOUT_MS: '3000' },
+    );
+    const results = await scrapeAll(t, sim);
+    for (const result of results) {
+      expect(result).toMatchObject({ outcome: 'success', path: 'robust' });
+      expect(result.data).toEqual(result.truth);
+    }
+    // Nothing is blocked on the robust path: the page loads like in a person's browser.
+    expect(sim.stats().assetDownloads.image).toBeGreaterThanOrEqual(EXISTING.length);
+  });
+
+  it('replaces a killed Chromium and retries the scrape; leaves no Chromium after shutdown', async () => {
+    const t = await appWith(profileVariant(SHIPPED, brokenSideRequest));
+    const scraper = t.app.get(OsScraperService);
+    const pool = t.app.get(BrowserPool);
+    expect((await scraper.scrape(EXISTING[0]!, { userId: 'x' })).outcome).toBe('success');
+    const firstBrowser = chromiumDescendants();
+    expect(firstBrowser.length).toBeGreaterThan(0);
+
+    sim.update({ latencyMs: 300 });
+    const scrape = scraper.scrape(EXISTING[1]!, { userId: 'x' });
+    await expect.poll(() => pool.stats().contexts_busy, { interval: 5, timeout: 10_000 }).toBe(1);
+    for (const pid of chromiumDescendants()) process.kill(pid, 'SIGKILL');
+    const result = await scrape;
+    sim.update({ latencyMs: 0 });
+    expect(result).toMatchObject({ outcome: 'success', path: 'browser' });
+    expect(result.attempts).toBeGreaterThan(1);
+    expect(result.data).toEqual(await truthOf(sim, EXISTING[1]!));
+    expect(pool.stats()).toMatchObject({ crashes: 1, launches: 2 });
+
+    await t.stop();
+    expect(chromiumDescendants()).toEqual([]);
+  });
+});
