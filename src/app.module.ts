@@ -1,6 +1,8 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthApiModule } from './auth/auth-api.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BatchApiModule } from './batch/batch-api.module.js';
+import { BatchWorkerModule } from './batch/batch-worker.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { roleIncludes, type RolePart } from './config/role.js';
@@ -17,8 +19,8 @@ import { StatsModule } from './stats/stats.module.js';
 
 /** What each process role runs, on top of the shared core. */
 export const ROLE_MODULES: Record<RolePart, Type[]> = {
-  api: [AuthApiModule, ScrapingApiModule],
-  worker: [ScrapingWorkerModule],
+  api: [AuthApiModule, ScrapingApiModule, BatchApiModule],
+  worker: [ScrapingWorkerModule, BatchWorkerModule],
   scheduler: [],
 };
 

@@ -55,7 +55,7 @@ export class AppConfig {
 
   // --- HTTP ---
   @Matches(/^\d+(b|kb|mb)$/i, { message: '$property must be a size such as 100kb or 1mb' })
-  BODY_LIMIT = '100kb';
+  BODY_LIMIT = '2mb';
 
   @ToList()
   @IsString({ each: true })
@@ -142,6 +142,13 @@ export class AppConfig {
   @Max(16)
   @IsInt()
   QUEUE_MAINTENANCE_CONCURRENCY = 1;
+
+  /** How long a worker holds a job without renewing before it counts as stalled (crashed). */
+  @ToNumber()
+  @Min(1_000)
+  @Max(600_000)
+  @IsInt()
+  QUEUE_LOCK_DURATION_MS = 30_000;
 
   // --- per-user throttles (work over the rate waits in the queue as "throttled") ---
   @ToNumber()
@@ -288,4 +295,23 @@ export class AppConfig {
   @Max(100_000)
   @IsInt()
   SCRAPE_BACKLOG_CAP = 50;
+
+  // --- batches ---
+  @ToNumber()
+  @Min(1)
+  @Max(10_000)
+  @IsInt()
+  BATCH_MAX_SIZE = 100;
+
+  @ToNumber()
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  BATCH_GROUP_SIZE = 5;
+
+  @ToNumber()
+  @Min(1)
+  @Max(10_000)
+  @IsInt()
+  BATCH_BACKLOG_CAP = 10;
 }

@@ -12,9 +12,9 @@ const HOUR_MS = 3_600_000;
 export function queueOptions(name: QueueName, config: AppConfig): QueueOptions {
   const common: QueueOptions = {
     settings: {
-      lockDuration: 30_000,
-      lockRenewTime: 10_000,
-      stalledInterval: 15_000,
+      lockDuration: config.QUEUE_LOCK_DURATION_MS,
+      lockRenewTime: Math.round(config.QUEUE_LOCK_DURATION_MS / 3),
+      stalledInterval: Math.round(config.QUEUE_LOCK_DURATION_MS / 2),
       // PostgreSQL holds each item's outcome, so a stalled job is safe to run again.
       maxStalledCount: 10,
     },

@@ -18,6 +18,7 @@ export type ScrapeErrorCode =
   | 'cancelled'
   | 'invalid_os_number'
   | 'redis_unavailable'
+  | 'batch_failed'
   | 'internal_error';
 
 export class ScrapeError extends Error {

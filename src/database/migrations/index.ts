@@ -1,10 +1,12 @@
 import { CreateUsers1764316800000 } from './1764316800000-CreateUsers.js';
 import { CreateUsageStats1764316900000 } from './1764316900000-CreateUsageStats.js';
 import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapingTables.js';
+import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTables.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
   CreateUsers1764316800000,
   CreateUsageStats1764316900000,
   CreateScrapingTables1764317000000,
+  CreateBatchTables1764317100000,
 ];

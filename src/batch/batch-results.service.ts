@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { ScrapedOrdersService } from '../scraping/scraped-orders.service.js';
+import { TargetDefinition } from '../scraping/target/target-definition.js';
+import { BatchStore } from './batch-store.service.js';
+import { CSV_BOM, csvLine } from './csv.js';
+import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
+
+const PAGE = 50;
+
+/**
+ * Streams a batch's results, page by page, as JSON or CSV: each OS with its outcome and the data
+ * read (the fields of the target profile; tables as JSON in CSV).
+ */
+@Injectable()
+export class BatchResultsService {
+  constructor(
+    private readonly store: BatchStore,
+    private readonly orders: ScrapedOrdersService,
+    private readonly target: TargetDefinition,
+  ) {}
+
+  async stream(batch: ScrapingBatch, format: 'json' | 'csv', response: Response): Promise<void> {
+    const items = await this.store.itemsOf(batch.id);
+    const fileName = `lote-${batch.id}.${format}`;
+    response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+    if (format === 'csv') {
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      response.write(
+        CSV_BOM +
+          csvLine([
+            'os_number',
+            'outcome',
+            'path',
+            'attempts',
+            'duration_ms',
+            'error',
+            ...this.columns(),
+          ]),
+      );
+    } else {
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      response.write(
+        `{"task_id":${JSON.stringify(batch.id)},"batch_name":${JSON.stringify(batch.name)},"state":${JSON.stringify(batch.state)},"items":[`,
+      );
+    }
+    let first = true;
+    for (let offset = 0; offset < items.length; offset += PAGE) {
+      const page = items.slice(offset, offset + PAGE);
+      const data = new Map(
+        (await this.orders.findByNumbers(page.map((item) => item.osNumber))).map((order) => [
+          order.osNumber,
+          order.data,
+        ]),
+      );
+      for (const item of page) {
+        const outcome =
+          item.status === 'pending' || item.status === 'running' ? 'pending' : item.status;
+        const error = item.errorCode
+          ? `${item.errorCode}: ${item.errorMessage ?? ''}`.trim()
+          : null;
+        const record = item.status === 'success' ? (data.get(item.osNumber) ?? null) : null;
+        if (format === 'csv') {
+          response.write(
+            csvLine([
+              item.osNumber,
+              outcome,
+              item.path,
+              item.attempts,
+              item.durationMs,
+              error,
+              ...this.columns().map((column) => record?.[column]),
+            ]),
+          );
+        } else {
+          response.write(
+            (first ? '' : ',') +
+              JSON.stringify({
+                os_number: item.osNumber,
+                outcome,
+                path: item.path,
+                attempts: item.attempts,
+                duration_ms: item.durationMs,
+                error,
+                data: record,
+              }),
+          );
+        }
+        first = false;
+      }
+    }
+    response.end(format === 'json' ? ']}' : undefined);
+  }
+
+  private columns(): string[] {
+    const profile = this.target.profile;
+    return [
+      ...profile.fields.map((field) => field.name),
+      ...profile.tables.map((table) => table.name),
+    ];
+  }
+}

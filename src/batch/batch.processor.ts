@@ -1,0 +1,132 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../config/app-config.js';
+import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
+import { ShutdownInterruption } from '../lifecycle/shutdown-interruption.js';
+import type { BatchJobData } from '../queues/job-payloads.js';
+import { QueueName } from '../queues/queue-names.js';
+import { queueConcurrency } from '../queues/queue-options.js';
+import { registerProcessor } from '../queues/register-processor.js';
+import { OsScraperService } from '../scraping/os-scraper.service.js';
+import { ScrapeError } from '../scraping/scrape-errors.js';
+import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
+import { taskMessage, taskProgress } from '../scraping/task-message.js';
+import { BatchEventsService } from './batch-events.service.js';
+import { toBatchStatus } from './batch-status.js';
+import { BatchStore } from './batch-store.service.js';
+import type { BatchItem } from './entities/batch-item.entity.js';
+import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
+
+/**
+ * Consumes `scraping_batch`: works through a batch's pending items in groups of
+ * `BATCH_GROUP_SIZE`, committing each OS as soon as it is known. A re-run (after a crash, a
+ * stalled job or a recovery) picks up where the last one stopped.
+ */
+@Injectable()
+export class BatchProcessor implements OnModuleInit {
+  private readonly logger = new Logger(BatchProcessor.name);
+
+  constructor(
+    @InjectQueue(QueueName.Batch) private readonly queue: Queue<BatchJobData>,
+    private readonly config: AppConfig,
+    private readonly store: BatchStore,
+    private readonly scraper: OsScraperService,
+    private readonly writer: ScrapeOutcomeWriter,
+    private readonly events: BatchEventsService,
+    private readonly shutdown: ShutdownCoordinator,
+  ) {}
+
+  onModuleInit(): void {
+    registerProcessor(
+      this.queue,
+      queueConcurrency(QueueName.Batch, this.config),
+      (job) => this.process(job),
+      this.shutdown,
+    );
+  }
+
+  async process(job: Job<BatchJobData>): Promise<{ state: string } | { skipped: string }> {
+    const { batchId } = job.data;
+    if (!(await this.store.startRun(batchId)))
+      return { skipped: 'batch finished, cancelled or unknown' };
+    for (;;) {
+      if (this.shutdown.isDraining) throw new ShutdownInterruption();
+      if (await this.store.isCancelled(batchId)) break;
+      const group = await this.store.takePending(batchId, this.config.BATCH_GROUP_SIZE);
+      if (group.length === 0) break;
+      const interrupted = (
+        await Promise.all(group.map((item) => this.processItem(job, item)))
+      ).some(Boolean);
+      const batch = await this.store.find(batchId);
+      if (batch) {
+        await job.progress(taskProgress(batch.processed, batch.total)).catch(() => undefined);
+        await this.publishProgress(batch);
+      }
+      if (interrupted) throw new ShutdownInterruption();
+    }
+    const finished = await this.store.finish(batchId);
+    if (!finished) return { skipped: 'batch vanished' };
+    if (finished.finishedAt) {
+      await this.events.publish(batchId, {
+        type: 'final',
+        data: toBatchStatus(finished, await this.store.figures(finished)),
+      });
+      this.logger.log(
+        `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
+      );
+    }
+    return { state: finished.state };
+  }
+
+  /** Scrapes and records one OS; true when shutdown interrupted it (the item goes back to pending). */
+  private async processItem(job: Job<BatchJobData>, item: BatchItem): Promise<boolean> {
+    const { userId, batchId } = job.data;
+    let result;
+    try {
+      result = await this.scraper.scrape(item.osNumber, {
+        userId,
+        batchId,
+        signal: this.shutdown.signal,
+      });
+    } catch (error) {
+      await this.store.release(item);
+      if (error instanceof ScrapeError && error.code === 'cancelled') return true;
+      throw error;
+    }
+    const recorded = await this.writer.write(result, { userId, batchId }, (manager) =>
+      this.store.claimOutcome(manager, item, result),
+    );
+    if (recorded) {
+      await this.events.publish(batchId, {
+        type: 'item',
+        data: {
+          task_id: batchId,
+          os_number: item.osNumber,
+          outcome: result.outcome,
+          ...(result.errorCode
+            ? { error: `${result.errorCode}: ${result.errorMessage ?? ''}`.trim() }
+            : {}),
+          ...(result.path ? { path: result.path } : {}),
+          duration_ms: result.durationMs,
+          attempts: result.attempts,
+        },
+      });
+    }
+    return false;
+  }
+
+  private async publishProgress(batch: ScrapingBatch): Promise<void> {
+    await this.events.publish(batch.id, {
+      type: 'progress',
+      data: {
+        task_id: batch.id,
+        state: batch.state,
+        processed: batch.processed,
+        total: batch.total,
+        progress: taskProgress(batch.processed, batch.total),
+        message: taskMessage(batch.state, batch.processed, batch.total),
+      },
+    });
+  }
+}
