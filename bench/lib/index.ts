@@ -1,0 +1,27 @@
+export { loadBuilt, DIST_DIR } from './built-service.js';
+export { runAsChild, runTsChild, tellParent, type TsChildOptions } from './child-process.js';
+export { intOption, listOption, parseFlags, type Flags } from './cli-flags.js';
+export { mapConcurrently } from './concurrency.js';
+export { describeMachine, type MachineInfo } from './machine.js';
+export {
+  descendantsOf,
+  killProcessTree,
+  listProcesses,
+  readProcStat,
+  readPssBytes,
+  treeMemory,
+  type ProcStat,
+  type TreeMemory,
+} from './proc-stats.js';
+export {
+  cpuBetween,
+  ProcessSampler,
+  type CpuDelta,
+  type PeakMemory,
+  type ProcessSamplerOptions,
+  type TreeSample,
+} from './process-sampler.js';
+export { RESULTS_DIR, writeResults, type ResultFile } from './results.js';
+export { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+export { formatTable, printTable, type Column } from './table.js';
+export { ThroughputWindow, type WindowResult } from './throughput-window.js';
