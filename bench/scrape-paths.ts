@@ -1,0 +1,202 @@
+// Benchmark of the scraping paths against Crawlee: `npm run build && npx tsx bench/scrape-paths.ts`.
+// See bench/README.md. Each runner runs in a process of its own; the simulator in another one.
+import { existsSync } from 'node:fs';
+import {
+  describeMachine,
+  DIST_DIR,
+  intOption,
+  listOption,
+  parseFlags,
+  printTable,
+  runTsChild,
+  startSimulatorProcess,
+  treeMemory,
+  writeResults,
+  type SimulatorProcess,
+  type TreeMemory,
+} from './lib/index.js';
+import { COLUMNS, formatAims, judgeAims, toRow, type Row } from './scrape-paths/report.js';
+import {
+  RUNNERS,
+  type RunnerInput,
+  type RunnerName,
+  type RunnerReport,
+} from './scrape-paths/runner-types.js';
+import { fetchTruth, verify, type Truth } from './scrape-paths/truth.js';
+
+const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
+
+  --concurrency N     OS in flight per runner (BENCH_CONCURRENCY, default 5)
+  --count N           measured OS for every runner (BENCH_COUNT)
+  --count-http N      http and cheerio (BENCH_COUNT_HTTP, default 500)
+  --count-browser N   browser and playwright (BENCH_COUNT_BROWSER, default 150)
+  --count-robust N    robust (BENCH_COUNT_ROBUST, default 40)
+  --warmup N          OS read before the window opens (BENCH_WARMUP, default 2 × concurrency)
+  --only a,b          runners to run, in this order (BENCH_ONLY): ${RUNNERS.join(', ')}
+`;
+const FLAGS = [
+  'help',
+  'concurrency',
+  'count',
+  'count-http',
+  'count-browser',
+  'count-robust',
+  'warmup',
+  'only',
+];
+
+/** Which count each runner uses: Crawlee's crawlers get the same as the path they face. */
+const COUNT_GROUP: Record<RunnerName, 'http' | 'browser' | 'robust'> = {
+  http: 'http',
+  cheerio: 'http',
+  browser: 'browser',
+  playwright: 'browser',
+  robust: 'robust',
+};
+
+interface Options {
+  concurrency: number;
+  counts: Record<'http' | 'browser' | 'robust', number>;
+  warmup: number;
+  runners: RunnerName[];
+}
+
+function readOptions(): Options | 'help' {
+  const flags = parseFlags();
+  const unknown = [...flags.keys()].filter((name) => !FLAGS.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n\n${USAGE}`);
+  if (flags.has('help')) return 'help';
+  const concurrency = intOption(flags, 'concurrency', 'BENCH_CONCURRENCY', 5, 1);
+  const all =
+    flags.has('count') || process.env.BENCH_COUNT
+      ? intOption(flags, 'count', 'BENCH_COUNT', 0, 1)
+      : undefined;
+  return {
+    concurrency,
+    counts: {
+      http: intOption(flags, 'count-http', 'BENCH_COUNT_HTTP', all ?? 500, 1),
+      browser: intOption(flags, 'count-browser', 'BENCH_COUNT_BROWSER', all ?? 150, 1),
+      robust: intOption(flags, 'count-robust', 'BENCH_COUNT_ROBUST', all ?? 40, 1),
+    },
+    warmup: intOption(flags, 'warmup', 'BENCH_WARMUP', 2 * concurrency, 0),
+    runners: listOption(flags, 'only', 'BENCH_ONLY', RUNNERS),
+  };
+}
+
+/** Runs one runner in its own process and checks every outcome against the truth. */
+async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Truth): Promise<Row> {
+  await simulator.resetStats();
+  let midRun: TreeMemory | undefined;
+  const report = await runTsChild<RunnerReport>(
+    new URL('./scrape-paths/runner-entry.ts', import.meta.url),
+    {
+      input,
+      timeoutMs: 15 * 60_000,
+      onNote: (note, pid) => {
+        if (note === 'midpoint') midRun = treeMemory(pid);
+      },
+    },
+  );
+  const target = await simulator.stats();
+  report.notes.target = {
+    requests: target.requestsTotal,
+    logins: target.logins.successful,
+    peak_active_sessions: target.peakActiveSessions,
+    peak_in_flight: target.peakInFlight,
+    asset_downloads: target.assetDownloads,
+  };
+  return toRow(report, verify(input.numbers, report.outcomes, truth), midRun);
+}
+
+async function main(): Promise<number> {
+  const options = readOptions();
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { concurrency, counts, warmup, runners } = options;
+  if (!existsSync(`${DIST_DIR}app.module.js`)) {
+    process.stderr.write('dist/ is missing: run `npm run build` first\n');
+    return 2;
+  }
+
+  const machine = describeMachine();
+  const simulatorOptions = {
+    truth: true,
+    latencyMs: 0,
+    maxSessions: Math.max(10, 2 * concurrency),
+  };
+  const simulator = await startSimulatorProcess(simulatorOptions);
+  const rows: Row[] = [];
+  const failures: Array<{ runner: RunnerName; error: string }> = [];
+  try {
+    // Every runner reads the same OS numbers (about 3% of them do not exist).
+    const longest = warmup + Math.max(...runners.map((runner) => counts[COUNT_GROUP[runner]]));
+    const numbers = Array.from({ length: longest }, (_, index) => String(100_000 + index * 17));
+    log(`simulator at ${simulator.url}; fetching the truth of ${numbers.length} OS`);
+    const truth = await fetchTruth(simulator.url, numbers);
+    for (const runner of runners) {
+      const count = counts[COUNT_GROUP[runner]];
+      log(`${runner}: ${count} OS (+${warmup} warm-up), concurrency ${concurrency}…`);
+      try {
+        const row = await runOne(
+          {
+            runner,
+            simulatorUrl: simulator.url,
+            numbers: numbers.slice(0, warmup + count),
+            warmup,
+            concurrency,
+          },
+          simulator,
+          truth,
+        );
+        rows.push(row);
+        log(
+          `${runner}: ${row.osPerSecond} OS/s, ${row.cpuMsPerOs} CPU-ms/OS, peak RSS ${row.peakRssMb} MB, PSS ${row.midRunPssMb} MB, ${row.mismatches} mismatches`,
+        );
+        for (const example of row.examples) log(`  ${example}`);
+      } catch (error) {
+        failures.push({ runner, error: (error as Error).message });
+        log(`${runner} failed: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await simulator.close();
+  }
+
+  const aims = judgeAims(rows);
+  const mismatches = rows.reduce((sum, row) => sum + row.mismatches, 0);
+  printTable(
+    COLUMNS,
+    rows,
+    `scrape-paths: simulator at 0 ms latency, concurrency ${concurrency}, ${machine.cores} cores (${machine.cpuModel}), ${machine.chromium ?? 'no Chromium'}, Node ${machine.node}`,
+  );
+  process.stdout.write(`\nmismatches against the truth: ${mismatches}\n\n${formatAims(aims)}\n`);
+  const path = await writeResults(
+    'scrape-paths',
+    {
+      options: { ...options, simulator: { ...simulatorOptions, layout: 'a' } },
+      rows,
+      aims,
+      mismatches,
+      failures,
+    },
+    machine,
+  );
+  process.stdout.write(`\nwrote ${path}\n`);
+  return mismatches > 0 || failures.length > 0 ? 1 : 0;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,129 @@
+import type { Column, TreeMemory } from '../lib/index.js';
+import { RUNNER_LABELS, type RunnerName, type RunnerReport } from './runner-types.js';
+import type { Verdict } from './truth.js';
+
+const MB = 1024 * 1024;
+
+/** One line of the table (and of the JSON). */
+export interface Row {
+  runner: RunnerName;
+  engine: string;
+  what: string;
+  measured: number;
+  seconds: number;
+  osPerSecond: number;
+  cpuMsPerOs: number;
+  cpuMsPerOsNode: number;
+  cpuMsPerOsChromium: number;
+  peakRssMb: number;
+  peakRssNodeMb: number;
+  peakRssChromiumMb: number;
+  chromiumProcessesAtPeak: number;
+  /** Node + Chromium halfway through the window, read by the parent: PSS and RSS sums. */
+  midRunPssMb: number | null;
+  midRunRssMb: number | null;
+  midRunProcesses: number | null;
+  mismatches: number;
+  errors: number;
+  examples: string[];
+  notes: Record<string, unknown>;
+}
+
+export function toRow(report: RunnerReport, verdict: Verdict, midRun?: TreeMemory): Row {
+  const { window, peak } = report;
+  return {
+    runner: report.runner,
+    ...RUNNER_LABELS[report.runner],
+    measured: window.items,
+    seconds: round(window.seconds, 2),
+    osPerSecond: round(window.itemsPerSecond, 1),
+    cpuMsPerOs: round(window.cpuMsPerItem, 1),
+    cpuMsPerOsNode: round(window.cpu.selfMs / window.items, 1),
+    cpuMsPerOsChromium: round(window.cpu.childMs / window.items, 1),
+    peakRssMb: Math.round(peak.rssBytes / MB),
+    peakRssNodeMb: Math.round(peak.selfRssBytes / MB),
+    peakRssChromiumMb: Math.round(peak.childRssBytes / MB),
+    chromiumProcessesAtPeak: peak.children,
+    midRunPssMb: midRun ? Math.round(midRun.pssBytes / MB) : null,
+    midRunRssMb: midRun ? Math.round(midRun.rssBytes / MB) : null,
+    midRunProcesses: midRun ? midRun.processes : null,
+    mismatches: verdict.mismatches,
+    errors: verdict.errors,
+    examples: verdict.examples,
+    notes: report.notes,
+  };
+}
+
+export const COLUMNS: Column<Row>[] = [
+  { title: 'runner', value: (row) => row.runner },
+  { title: 'engine', value: (row) => row.engine },
+  { title: 'OS', value: (row) => row.measured },
+  { title: 'OS/s', value: (row) => row.osPerSecond, digits: 1 },
+  { title: 'CPU-ms/OS', value: (row) => row.cpuMsPerOs, digits: 1 },
+  {
+    title: '(node + chromium)',
+    value: (row) => `${row.cpuMsPerOsNode} + ${row.cpuMsPerOsChromium}`,
+  },
+  { title: 'peak RSS MB', value: (row) => row.peakRssMb },
+  { title: '(node + chromium)', value: (row) => `${row.peakRssNodeMb} + ${row.peakRssChromiumMb}` },
+  { title: 'PSS MB mid-run', value: (row) => row.midRunPssMb },
+  { title: 'mismatches', value: (row) => row.mismatches },
+];
+
+export interface Aim {
+  aim: string;
+  /** null: a runner it needs was not run (or failed). */
+  met: boolean | null;
+  detail: string;
+}
+
+/** The aims of issue 4, judged on this run's rows. */
+export function judgeAims(rows: Row[]): Aim[] {
+  const row = (name: RunnerName) => rows.find((candidate) => candidate.runner === name);
+  const http = row('http');
+  const cheerio = row('cheerio');
+  const browser = row('browser');
+  const playwright = row('playwright');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  return [
+    {
+      aim: 'HTTP path ≥ 100 OS/s',
+      met: http ? http.osPerSecond >= 100 : null,
+      detail: http ? `${http.osPerSecond} OS/s` : 'not run',
+    },
+    {
+      aim: 'HTTP path faster than CheerioCrawler',
+      met: http && cheerio ? http.osPerSecond > cheerio.osPerSecond : null,
+      detail:
+        http && cheerio
+          ? `${http.osPerSecond} vs ${cheerio.osPerSecond} OS/s (${ratio(http.osPerSecond, cheerio.osPerSecond)}); CPU ${http.cpuMsPerOs} vs ${cheerio.cpuMsPerOs} ms/OS`
+          : 'not run',
+    },
+    {
+      aim: 'browser path faster than PlaywrightCrawler',
+      met: browser && playwright ? browser.osPerSecond > playwright.osPerSecond : null,
+      detail:
+        browser && playwright
+          ? `${browser.osPerSecond} vs ${playwright.osPerSecond} OS/s (${ratio(browser.osPerSecond, playwright.osPerSecond)}); CPU ${browser.cpuMsPerOs} vs ${playwright.cpuMsPerOs} ms/OS`
+          : 'not run',
+    },
+    {
+      aim: 'browser path uses less memory than PlaywrightCrawler',
+      met: browser && playwright ? browser.peakRssMb < playwright.peakRssMb : null,
+      detail:
+        browser && playwright
+          ? `peak RSS ${browser.peakRssMb} vs ${playwright.peakRssMb} MB (${ratio(browser.peakRssMb, playwright.peakRssMb)})`
+          : 'not run',
+    },
+  ];
+}
+
+export function formatAims(aims: Aim[]): string {
+  const mark = (met: boolean | null) => (met === null ? 'n/a   ' : met ? 'met   ' : 'MISSED');
+  return aims.map((aim) => `${mark(aim.met)} ${aim.aim}: ${aim.detail}`).join('\n');
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
