@@ -153,6 +153,10 @@ export class BatchesService {
   }
 
   private validNumbers(raw: string[]): string[] {
+    // Duplicates are merged, but a list far past the limit is refused before any work.
+    const maxEntries = this.config.BATCH_MAX_SIZE * 10;
+    if (raw.length > maxEntries)
+      throw new BadRequestException(`os_numbers must contain no more than ${maxEntries} entries`);
     const unique: string[] = [];
     const seen = new Set<string>();
     const bad: string[] = [];

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { ProcessHeartbeat } from './process-heartbeat.service.js';
 import { RedisService } from './redis.service.js';
 
 /** One shared Redis connection for every module's own Redis work. */
 @Global()
-@Module({ providers: [RedisService], exports: [RedisService] })
+@Module({ providers: [RedisService, ProcessHeartbeat], exports: [RedisService, ProcessHeartbeat] })
 export class RedisModule {}

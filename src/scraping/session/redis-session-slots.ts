@@ -1,18 +1,25 @@
+import { OWNER_ALIVE } from '../target/redis-scripts.js';
 import type { RedisService } from '../../redis/redis.service.js';
 import type { SessionSlots, StoredSession } from './session-slots.js';
 
 /**
- * KEYS[1] lease key prefix, KEYS[2] session key prefix. ARGV: slots, token, ttl.
- * Leases a free slot, preferring one that already holds a session (fewer logins). Returns the
- * slot or -1.
+ * KEYS[1] lease key prefix, KEYS[2] session key prefix, KEYS[3] heartbeat key prefix.
+ * ARGV: slots, token, ttl. Leases a free slot — or one whose holder stopped beating — preferring
+ * slots that already hold a session (fewer logins). Returns the slot or -1.
  */
 const LEASE_ANY = `
+${OWNER_ALIVE}
 local slots = tonumber(ARGV[1])
 for pass = 1, 2 do
   for slot = 0, slots - 1 do
     local hasSession = redis.call('EXISTS', KEYS[2] .. slot) == 1
     if (pass == 1) == hasSession then
-      if redis.call('SET', KEYS[1] .. slot, ARGV[2], 'NX', 'PX', ARGV[3]) then return slot end
+      local lease = KEYS[1] .. slot
+      if redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3]) then return slot end
+      if not ownerAlive(KEYS[3], redis.call('GET', lease) or '') then
+        redis.call('SET', lease, ARGV[2], 'PX', ARGV[3])
+        return slot
+      end
     end
   end
 end
@@ -30,6 +37,7 @@ export class RedisSessionSlots implements SessionSlots {
     private readonly redis: RedisService,
     private readonly targetId: string,
     private readonly slots: number,
+    private readonly heartbeatPrefix: string,
   ) {}
 
   async lease(token: string, ttlMs: number): Promise<number | null> {
@@ -38,6 +46,7 @@ export class RedisSessionSlots implements SessionSlots {
         keys: [
           this.redis.key('target', this.targetId, 'lease', ''),
           this.redis.key('target', this.targetId, 'session', ''),
+          this.heartbeatPrefix,
         ],
         arguments: [String(this.slots), token, String(ttlMs)],
       }),

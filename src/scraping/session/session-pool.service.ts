@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { ScrapeError } from '../scrape-errors.js';
 import { CookieJar } from '../target/cookie-jar.js';
@@ -27,7 +28,7 @@ export interface SessionPoolCounters {
   login_failures: number;
 }
 
-const LEASE_TTL_MS = 120_000;
+const LEASE_TTL_MS = 60_000;
 const ACQUIRE_TIMEOUT_MS = 120_000;
 
 /**
@@ -57,9 +58,15 @@ export class SessionPool {
     private readonly config: AppConfig,
     private readonly redis: RedisService,
     private readonly login: TargetLoginService,
+    private readonly heartbeat: ProcessHeartbeat,
     target: TargetDefinition,
   ) {
-    this.shared = new RedisSessionSlots(redis, target.id, config.TARGET_MAX_SESSIONS);
+    this.shared = new RedisSessionSlots(
+      redis,
+      target.id,
+      config.TARGET_MAX_SESSIONS,
+      heartbeat.keyPrefix,
+    );
     // Without Redis only this process scrapes (inline), so one session keeps well under the cap.
     this.local = new MemorySessionSlots(1);
   }
@@ -67,7 +74,7 @@ export class SessionPool {
   /** Leases a logged-in session, logging in when the slot has none or a stale one. */
   async acquire(signal?: AbortSignal): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
-    const token = randomUUID();
+    const token = this.heartbeat.token(randomUUID());
     const slot = await this.leaseSlot(slots, token, signal);
     this.leased += 1;
     const renewal = setInterval(
@@ -118,7 +125,7 @@ export class SessionPool {
   async retireStale(): Promise<number> {
     let retired = 0;
     for (let slot = 0; slot < this.config.TARGET_MAX_SESSIONS; slot += 1) {
-      const token = randomUUID();
+      const token = this.heartbeat.token(randomUUID());
       const leased = await this.shared.lease(token, 10_000);
       if (leased === null) break;
       try {

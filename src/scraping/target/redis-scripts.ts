@@ -4,9 +4,28 @@
  */
 const NOW_MS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** KEYS[1] holders zset. ARGV: max, ttlMs, token. Returns 1 when a permit was taken. */
+/**
+ * Lua: true when the process owning `token` (`<process id>|…`) still beats. Keys beyond KEYS are
+ * reached by name, which a single Redis (as Bull itself needs) allows.
+ */
+export const OWNER_ALIVE = `
+local function ownerAlive(heartbeatPrefix, token)
+  local owner = string.match(token, '^([^|]+)|')
+  return owner == nil or redis.call('EXISTS', heartbeatPrefix .. owner) == 1
+end`;
+
+/**
+ * KEYS[1] holders zset, KEYS[2] heartbeat key prefix. ARGV: max, ttlMs, token. Returns 1 when a
+ * permit was taken. At capacity, permits of processes that stopped beating are reclaimed first.
+ */
 export const ACQUIRE_PERMIT = `${NOW_MS}
+${OWNER_ALIVE}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  for _, holder in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+    if not ownerAlive(KEYS[2], holder) then redis.call('ZREM', KEYS[1], holder) end
+  end
+end
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)

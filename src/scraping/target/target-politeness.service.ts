@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { sleep } from '../../common/sleep.js';
 import { AppConfig } from '../../config/app-config.js';
+import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { ScrapeError } from '../scrape-errors.js';
 import { TargetDefinition } from './target-definition.js';
@@ -24,6 +25,7 @@ export class TargetPoliteness {
   constructor(
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly heartbeat: ProcessHeartbeat,
     target: TargetDefinition,
   ) {
     this.permitsKey = redis.key('target', target.id, 'in-flight');
@@ -45,12 +47,12 @@ export class TargetPoliteness {
 
   async acquire(signal?: AbortSignal): Promise<string> {
     if (!this.redis.isReady) return this.acquireLocally(signal);
-    const token = randomUUID();
+    const token = this.heartbeat.token(randomUUID());
     const deadline = Date.now() + this.permitTtlMs * 5;
     let wait = 2;
     for (;;) {
       const taken = await this.redis.client.eval(ACQUIRE_PERMIT, {
-        keys: [this.permitsKey],
+        keys: [this.permitsKey, this.heartbeat.keyPrefix],
         arguments: [String(this.config.TARGET_MAX_CONCURRENCY), String(this.permitTtlMs), token],
       });
       if (taken === 1) break;

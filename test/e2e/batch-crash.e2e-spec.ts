@@ -1,0 +1,141 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchRecoveryService } from '../../src/batch/batch-recovery.service.js';
+import { QueueName } from '../../src/queues/queue-names.js';
+import { expectBatchInvariants } from '../support/invariants.js';
+import { ServiceProcess } from '../support/service-process.js';
+import {
+  startTestSimulator,
+  targetEnv,
+  truthOf,
+  type RunningSimulator,
+} from '../support/simulator.js';
+import { waitForTask } from '../support/tasks.js';
+import { startTestApp, testEnv, type TestApp, type TestUser } from '../support/test-app.js';
+
+const numbers = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => String(from + i));
+
+describe('batches survive their workers', () => {
+  let sim: RunningSimulator;
+  let api: TestApp;
+  let user: TestUser;
+  const workers: ServiceProcess[] = [];
+  const settings = {
+    RATE_LIMIT_BATCHES_PER_HOUR: '1000',
+    TARGET_MAX_RPS: '0',
+    QUEUE_LOCK_DURATION_MS: '4000',
+  };
+
+  const startWorker = async () => {
+    const worker = await ServiceProcess.start(['worker'], {
+      ...testEnv(api.db, api.redisPrefix),
+      ...targetEnv(sim),
+      ...settings,
+    });
+    workers.push(worker);
+    await worker.waitUntilUp();
+    return worker;
+  };
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({ layout: 'a', latencyMs: 40 });
+    api = await startTestApp({ env: { ...targetEnv(sim), ...settings, ROLE: 'api' } });
+    user = await api.createUser();
+  });
+  afterAll(async () => {
+    for (const worker of workers) await worker.stop('SIGKILL');
+    await api?.close();
+    await sim?.close();
+  });
+
+  it('finishes a batch whose worker was killed with SIGKILL mid-batch, losing and duplicating nothing', async () => {
+    const first = await startWorker();
+    const osNumbers = numbers(8000, 60);
+    const accepted = await api
+      .http()
+      .post('/api/desenvolvimento/scraping-batch')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ os_numbers: osNumbers })
+      .expect(202);
+    const id = accepted.body.task_id as string;
+    await expect
+      .poll(
+        async () =>
+          (
+            await api.db.query<{ processed: number }>(
+              'SELECT processed FROM scraping_batch_stats WHERE id = $1',
+              [id],
+            )
+          )[0]!.processed,
+        {
+          interval: 20,
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThanOrEqual(10);
+    expect(await first.stop('SIGKILL')).toBeNull();
+    const [atKill] = await api.db.query<{ processed: number }>(
+      'SELECT processed FROM scraping_batch_stats WHERE id = $1',
+      [id],
+    );
+    expect(atKill!.processed).toBeLessThan(60);
+
+    await startWorker();
+    const status = await waitForTask(
+      api,
+      user.token,
+      `/api/desenvolvimento/scraping-batch-status/${id}`,
+      90_000,
+    );
+    expect(status).toMatchObject({ status: 'completed', processed: 60, total: 60 });
+    await expectBatchInvariants(api.db, [id]);
+    const [run] = await api.db.query<{ runs: number }>(
+      'SELECT runs FROM scraping_batch_stats WHERE id = $1',
+      [id],
+    );
+    expect(run!.runs).toBeGreaterThanOrEqual(2);
+    for (const item of (status.result as { items: Array<{ os_number: string; outcome: string }> })
+      .items) {
+      expect(item.outcome).toBe((await truthOf(sim, item.os_number)) ? 'success' : 'not_found');
+    }
+  });
+
+  it('queues again a batch whose job vanished from Redis, and a worker finishes it', async () => {
+    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    const queue = api.app.get<Queue>(getQueueToken(QueueName.Batch));
+    const accepted = await api
+      .http()
+      .post('/api/desenvolvimento/scraping-batch')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ os_numbers: numbers(9000, 10) })
+      .expect(202);
+    const id = accepted.body.task_id as string;
+    await queue.obliterate({ force: true });
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
+
+    const recovery = api.app.get(BatchRecoveryService);
+    expect(await recovery.recoverOrphans(0)).toEqual({
+      batches_requeued: 1,
+      batches_failed: 0,
+      requests_requeued: 0,
+    });
+    // Its job is live again: a second pass leaves it alone.
+    expect(await recovery.recoverOrphans(0)).toEqual({
+      batches_requeued: 0,
+      batches_failed: 0,
+      requests_requeued: 0,
+    });
+
+    await startWorker();
+    const status = await waitForTask(
+      api,
+      user.token,
+      `/api/desenvolvimento/scraping-batch-status/${id}`,
+      60_000,
+    );
+    expect(status).toMatchObject({ status: 'completed', processed: 10 });
+    await expectBatchInvariants(api.db, [id]);
+  });
+});
