@@ -1,4 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { AdminApiModule } from './admin/admin-api.module.js';
+import { AdminSchedulerModule } from './admin/admin-scheduler.module.js';
+import { AdminWorkerModule } from './admin/admin-worker.module.js';
 import { AuthApiModule } from './auth/auth-api.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BatchApiModule } from './batch/batch-api.module.js';
@@ -15,13 +18,14 @@ import { RedisModule } from './redis/redis.module.js';
 import { ScrapingApiModule } from './scraping/scraping-api.module.js';
 import { ScrapingWorkerModule } from './scraping/scraping-worker.module.js';
 import { ScrapingModule } from './scraping/scraping.module.js';
+import { StatsApiModule } from './stats/stats-api.module.js';
 import { StatsModule } from './stats/stats.module.js';
 
 /** What each process role runs, on top of the shared core. */
 export const ROLE_MODULES: Record<RolePart, Type[]> = {
-  api: [AuthApiModule, ScrapingApiModule, BatchApiModule],
-  worker: [ScrapingWorkerModule, BatchWorkerModule],
-  scheduler: [],
+  api: [AuthApiModule, ScrapingApiModule, BatchApiModule, StatsApiModule, AdminApiModule],
+  worker: [ScrapingWorkerModule, BatchWorkerModule, AdminWorkerModule],
+  scheduler: [AdminSchedulerModule],
 };
 
 /**

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import type { UserRole } from './user-role.js';
@@ -79,6 +79,16 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     await this.users.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
     return this.get(id);
+  }
+
+  /** Usernames by id, for figures that name users. */
+  async usernames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.users.find({
+      where: { id: In(ids) },
+      select: { id: true, username: true },
+    });
+    return new Map(users.map((user) => [user.id, user.username]));
   }
 
   async hasAdmin(): Promise<boolean> {

@@ -111,7 +111,7 @@ export class BatchStore {
   async takePending(batchId: string, limit: number): Promise<BatchItem[]> {
     const rows = await updateReturning<{ id: string; os_number: string; position: number }>(
       this.dataSource,
-      `UPDATE scraping_batch_items SET status = 'running'
+      `UPDATE scraping_batch_items SET status = 'running', started_at = now()
         WHERE id IN (SELECT id FROM scraping_batch_items
                       WHERE batch_id = $1 AND status = 'pending'
                       ORDER BY position LIMIT $2
@@ -258,6 +258,32 @@ export class BatchStore {
       .orderBy('b.created_at', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /** Items being read for longer than `seconds` (for the slow-OS alert). */
+  async runningLongerThan(seconds: number): Promise<Array<{ os_number: string; seconds: number }>> {
+    const rows = await this.dataSource.query<Array<{ os_number: string; seconds: number }>>(
+      `SELECT os_number, extract(epoch FROM now() - started_at)::float8 AS seconds FROM scraping_batch_items
+        WHERE status = 'running' AND started_at < now() - $1::int * interval '1 second'
+        ORDER BY started_at LIMIT 20`,
+      [seconds],
+    );
+    return rows.map((row) => ({ os_number: row.os_number, seconds: Number(row.seconds) }));
+  }
+
+  /** Batches per user started in the window (for the ranking). */
+  async countPerUserSince(since: Date, userIds: string[]): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ user_id: string; n: string }>>(
+      `SELECT user_id, count(*) AS n FROM scraping_batch_stats WHERE created_at >= $1 AND user_id = ANY($2) GROUP BY user_id`,
+      [since, userIds],
+    );
+    return new Map(rows.map((row) => [row.user_id, Number(row.n)]));
+  }
+
+  /** A user's latest batches. */
+  recent(userId: string, limit: number): Promise<ScrapingBatch[]> {
+    return this.batches.find({ where: { userId }, order: { createdAt: 'DESC' }, take: limit });
   }
 
   /** The `result` figures of a batch, from its items. */

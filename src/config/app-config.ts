@@ -314,4 +314,70 @@ export class AppConfig {
   @Max(10_000)
   @IsInt()
   BATCH_BACKLOG_CAP = 10;
+
+  // --- statistics and maintenance ---
+  /** Days and hours of the statistics are those of this time zone. */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {
+    message: '$property must be an IANA time zone such as America/Sao_Paulo',
+  })
+  STATS_TIMEZONE = 'America/Sao_Paulo';
+
+  @ToNumber()
+  @Min(31)
+  @Max(3_650)
+  @IsInt()
+  USAGE_RAW_RETENTION_DAYS = 400;
+
+  @ToNumber()
+  @Min(1)
+  @Max(365)
+  @IsInt()
+  JOBS_RETENTION_DAYS = 7;
+
+  // --- alerts ---
+  @ToNumber()
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  ALERT_ERROR_RATE_PERCENT = 20;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_440)
+  @IsInt()
+  ALERT_ERROR_RATE_WINDOW_MINUTES = 15;
+
+  @ToNumber()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  ALERT_ERROR_RATE_MIN_SAMPLE = 20;
+
+  @ToNumber()
+  @Min(1)
+  @Max(86_400)
+  @IsInt()
+  ALERT_SLOW_OS_SECONDS = 300;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  ALERT_QUEUE_BACKLOG = 50;
+
+  @ToNumber()
+  @Min(64)
+  @Max(1_048_576)
+  @IsInt()
+  ALERT_WORKER_MEMORY_MB = 2_048;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: '$property must be an http(s) URL' })
+  ALERT_WEBHOOK_URL?: string;
+
+  // --- metrics ---
+  @IsOptional()
+  @MinLength(16, { message: '$property must be at least 16 characters long' })
+  @IsString()
+  METRICS_TOKEN?: string;
 }

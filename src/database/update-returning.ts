@@ -22,3 +22,14 @@ export async function updateReturning<T>(
   }
   throw new Error('expected the [rows, count] answer of an UPDATE or DELETE statement');
 }
+
+/** Runs an UPDATE or DELETE and gives how many rows it touched. */
+export async function affectedRows(
+  runner: Queryable,
+  sql: string,
+  parameters: unknown[],
+): Promise<number> {
+  const raw = await runner.query(sql, parameters);
+  if (Array.isArray(raw) && raw.length === 2 && typeof raw[1] === 'number') return raw[1];
+  throw new Error('expected the [rows, count] answer of an UPDATE or DELETE statement');
+}

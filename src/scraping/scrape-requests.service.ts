@@ -80,4 +80,18 @@ export class ScrapeRequestsService {
       .limit(limit)
       .getMany();
   }
+
+  /** Requests being read for longer than `seconds` (for the slow-OS alert). */
+  async runningLongerThan(seconds: number): Promise<Array<{ os_number: string; seconds: number }>> {
+    const rows = await this.requests
+      .createQueryBuilder('r')
+      .select('r.os_number', 'os_number')
+      .addSelect('extract(epoch FROM now() - r.started_at)::float8', 'seconds')
+      .where("r.state = 'running'")
+      .andWhere("r.started_at < now() - CAST(:seconds AS int) * interval '1 second'", { seconds })
+      .orderBy('r.started_at')
+      .limit(20)
+      .getRawMany<{ os_number: string; seconds: number }>();
+    return rows.map((row) => ({ os_number: row.os_number, seconds: Number(row.seconds) }));
+  }
 }

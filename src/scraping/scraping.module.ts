@@ -7,6 +7,7 @@ import { ScrapeRequest } from './entities/scrape-request.entity.js';
 import { ScrapedOrder } from './entities/scraped-order.entity.js';
 import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
+import { ProcessStatusReporter } from './process-status.reporter.js';
 import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
@@ -42,6 +43,7 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
     ScrapedOrdersService,
     ScrapeOutcomeWriter,
     ScrapeRequestsService,
+    ProcessStatusReporter,
   ],
   exports: [
     TargetDefinition,

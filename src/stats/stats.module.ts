@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ScrapingUsage } from './entities/scraping-usage.entity.js';
+import { UsageDaily } from './entities/usage-daily.entity.js';
+import { UsageQueriesService } from './usage-queries.service.js';
 import { UsageRecorder } from './usage-recorder.service.js';
+import { UsageRollupService } from './usage-rollup.service.js';
 
-/** Usage statistics: the recorder every outcome goes through, and the queries over it. */
+/** Usage statistics: the recorder every outcome goes through, the queries over it, the roll-up. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ScrapingUsage])],
-  providers: [UsageRecorder],
-  exports: [UsageRecorder],
+  imports: [TypeOrmModule.forFeature([ScrapingUsage, UsageDaily])],
+  providers: [UsageRecorder, UsageQueriesService, UsageRollupService],
+  exports: [UsageRecorder, UsageQueriesService, UsageRollupService],
 })
 export class StatsModule {}

@@ -6,6 +6,7 @@ import type { BatchItemStatus } from '../batch-item-status.js';
 @Entity({ name: 'scraping_batch_items' })
 @Unique('uq_batch_items_batch_os', ['batchId', 'osNumber'])
 @Index('ix_batch_items_batch_status', ['batchId', 'status'])
+@Index('ix_batch_items_running', ['startedAt'], { where: "status = 'running'" })
 export class BatchItem {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
@@ -36,6 +37,9 @@ export class BatchItem {
 
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;

@@ -2,6 +2,7 @@ import { CreateUsers1764316800000 } from './1764316800000-CreateUsers.js';
 import { CreateUsageStats1764316900000 } from './1764316900000-CreateUsageStats.js';
 import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapingTables.js';
 import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTables.js';
+import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateUsageStats1764316900000,
   CreateScrapingTables1764317000000,
   CreateBatchTables1764317100000,
+  CreateStatsAdminTables1764317200000,
 ];

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AdminStatsController } from './admin-stats.controller.js';
+import { AdminModule } from './admin.module.js';
+import { MaintenanceController } from './maintenance/maintenance.controller.js';
+import { QueueStatusController } from './queue-status.controller.js';
+
+/** The admin endpoints and the queue status (`api` role). */
+@Module({
+  imports: [AdminModule],
+  controllers: [AdminStatsController, MaintenanceController, QueueStatusController],
+})
+export class AdminApiModule {}

@@ -1,0 +1,13 @@
+/** The original system's four warnings. */
+export const ALERT_RULES = ['error_rate', 'slow_os', 'queue_backlog', 'worker_memory'] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+/** A rule's condition holding now, for one subject. */
+export interface AlertCondition {
+  rule: AlertRule;
+  subject: string;
+  severity: 'warning' | 'critical';
+  value: number;
+  threshold: number;
+  message: string;
+}

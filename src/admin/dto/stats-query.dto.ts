@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class DaysQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 365,
+    default: 30,
+    description: 'Calendar days, today included.',
+  })
+  @Type(() => Number)
+  @Min(1)
+  @Max(365)
+  @IsInt()
+  days = 30;
+}
+
+export class RankingQuery extends DaysQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @Type(() => Number)
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  limit = 20;
+}
+
+export class PerformanceQuery extends DaysQuery {
+  @ApiPropertyOptional({ enum: ['hour', 'day'], default: 'day' })
+  @IsIn(['hour', 'day'])
+  @IsOptional()
+  granularity: 'hour' | 'day' = 'day';
+}

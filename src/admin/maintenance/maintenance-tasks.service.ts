@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { BatchRecoveryService } from '../../batch/batch-recovery.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { MaintenanceTask } from '../../queues/job-payloads.js';
+import { QueueName } from '../../queues/queue-names.js';
+import { SessionPool } from '../../scraping/session/session-pool.service.js';
+import { UsageRollupService } from '../../stats/usage-rollup.service.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+
+/** What each maintenance task does; each returns a small report that the run records. */
+@Injectable()
+export class MaintenanceTasksService {
+  private readonly queues: Queue[];
+
+  constructor(
+    @InjectQueue(QueueName.Scraping) scraping: Queue,
+    @InjectQueue(QueueName.Batch) batch: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    private readonly config: AppConfig,
+    private readonly rollup: UsageRollupService,
+    private readonly recovery: BatchRecoveryService,
+    private readonly sessions: SessionPool,
+    private readonly alerts: AlertsService,
+  ) {
+    this.queues = [scraping, batch, maintenance];
+  }
+
+  async execute(task: MaintenanceTask): Promise<Record<string, unknown>> {
+    switch (task) {
+      case 'clean-jobs':
+        return this.cleanJobs();
+      case 'rollup-usage':
+        return { ...(await this.rollup.rollUp()) };
+      case 'recover-batches':
+        return { ...(await this.recovery.recoverOrphans()) };
+      case 'retire-sessions':
+        return { sessions_retired: await this.sessions.retireStale() };
+      case 'evaluate-alerts':
+        return { ...(await this.alerts.evaluate()) };
+    }
+  }
+
+  /** Removes finished jobs older than JOBS_RETENTION_DAYS from Redis (PostgreSQL keeps the history). */
+  private async cleanJobs(): Promise<Record<string, unknown>> {
+    const graceMs = this.config.JOBS_RETENTION_DAYS * 86_400_000;
+    const removed: Record<string, number> = {};
+    for (const queue of this.queues) {
+      const completed = await queue.clean(graceMs, 'completed', 10_000);
+      const failed = await queue.clean(graceMs, 'failed', 10_000);
+      removed[queue.name] = completed.length + failed.length;
+    }
+    return { removed };
+  }
+}

@@ -1,0 +1,117 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { AppConfig } from '../config/app-config.js';
+import { isQueueReachable } from '../queues/enqueue.js';
+import { ALL_QUEUES, QueueName } from '../queues/queue-names.js';
+import { ProcessHeartbeat } from '../redis/process-heartbeat.service.js';
+import { RedisService } from '../redis/redis.service.js';
+import { CircuitBreaker, type BreakerState } from '../scraping/target/circuit-breaker.service.js';
+import { UsageQueriesService } from '../stats/usage-queries.service.js';
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  throttled: number;
+  completed: number;
+  failed: number;
+  paused: number;
+}
+
+export interface QueueStatus {
+  redis: { reachable: boolean; latency_ms: number | null; error: string | null };
+  queues: Record<QueueName, QueueCounts | null>;
+  workers: Array<Record<string, unknown>>;
+  workers_connected: number;
+  circuit_breaker: BreakerState | null;
+  inline_fallback: boolean;
+  last_errors: Array<{
+    os_number: string;
+    error_code: string | null;
+    error_message: string | null;
+    at: string;
+  }>;
+  generated_at: string;
+}
+
+/** Live state of the queues, the worker processes (with their browser pools) and recent errors. */
+@Injectable()
+export class QueueStatusService {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QueueName.Scraping) scraping: Queue,
+    @InjectQueue(QueueName.Batch) batch: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    private readonly config: AppConfig,
+    private readonly redis: RedisService,
+    private readonly heartbeat: ProcessHeartbeat,
+    private readonly breaker: CircuitBreaker,
+    private readonly usage: UsageQueriesService,
+  ) {
+    this.queues = { scraping, scraping_batch: batch, maintenance };
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+
+  async status(): Promise<QueueStatus> {
+    const redis = await this.redisState();
+    const queues = Object.fromEntries(
+      await Promise.all(
+        ALL_QUEUES.map(
+          async (name) => [name, redis.reachable ? await this.counts(name) : null] as const,
+        ),
+      ),
+    ) as Record<QueueName, QueueCounts | null>;
+    const processes = await this.heartbeat.liveProcesses();
+    const workers = processes.filter(
+      (process) => process.role === 'worker' || process.role === 'all',
+    );
+    return {
+      redis,
+      queues,
+      workers,
+      workers_connected: workers.length,
+      circuit_breaker: redis.reachable ? await this.breaker.state().catch(() => null) : null,
+      inline_fallback: this.config.SCRAPER_INLINE_FALLBACK,
+      last_errors: await this.usage.lastErrors(10),
+      generated_at: new Date().toISOString(),
+    };
+  }
+
+  /** Jobs per state; `throttled` are delayed jobs the per-user limiter holds back (never tried yet). */
+  async counts(name: QueueName): Promise<QueueCounts | null> {
+    const queue = this.queue(name);
+    if (!isQueueReachable(queue)) return null;
+    const counts = await queue.getJobCounts();
+    const delayed = counts.delayed > 0 ? await queue.getDelayed(0, 999) : [];
+    return {
+      waiting: counts.waiting,
+      active: counts.active,
+      delayed: counts.delayed,
+      throttled: delayed.filter((job) => job && job.attemptsMade === 0).length,
+      completed: counts.completed,
+      failed: counts.failed,
+      paused: (counts as { paused?: number }).paused ?? 0,
+    };
+  }
+
+  private async redisState(): Promise<QueueStatus['redis']> {
+    try {
+      return {
+        reachable: true,
+        latency_ms: Math.round((await this.redis.ping(1_000)) * 10) / 10,
+        error: null,
+      };
+    } catch (error) {
+      return {
+        reachable: false,
+        latency_ms: null,
+        error: this.redis.lastConnectionError ?? (error as Error).message,
+      };
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiError } from '../api-client.js';
+import type { TaskStatus } from '../api-types.js';
+import { UsageError } from '../cli-errors.js';
+import { authenticatedClient, write, type Command } from '../command.js';
+import { describeStatus } from '../task-report.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'the status of a batch or single-OS task',
+  help: `Usage: registro-os status <task_id> [--json]
+
+Prints the status of a batch (GET /api/desenvolvimento/scraping-batch-status/<task_id>) or,
+when no batch has that id, of a single-OS task (GET /api/desenvolvimento/scraping-status/<task_id>).
+
+  --json   print the status as the API answers it`,
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals, io }) {
+    if (positionals.length !== 1) throw new UsageError('give one task id');
+    const taskId = encodeURIComponent(positionals[0]!);
+    const client = await authenticatedClient(values, io.env);
+    let status: TaskStatus;
+    try {
+      status = await client.get<TaskStatus>(`/api/desenvolvimento/scraping-batch-status/${taskId}`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      status = await client.get<TaskStatus>(`/api/desenvolvimento/scraping-status/${taskId}`);
+    }
+    write(io.stdout, values.json ? JSON.stringify(status, null, 2) : describeStatus(status));
+    return 0;
+  },
+};

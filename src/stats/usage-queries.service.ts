@@ -1,0 +1,327 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import type { ScrapePath } from './scrape-outcome.js';
+import type { StatsWindow } from './stats-window.js';
+
+export interface OutcomeTotals {
+  total: number;
+  success: number;
+  not_found: number;
+  failed: number;
+  avg_duration_ms: number;
+  retries: number;
+}
+
+export interface DayTotals extends Omit<OutcomeTotals, 'avg_duration_ms' | 'retries'> {
+  day: string;
+}
+
+export interface HourTotals extends Omit<OutcomeTotals, 'avg_duration_ms' | 'retries'> {
+  hour: number;
+}
+
+export interface UserTotals extends OutcomeTotals {
+  user_id: string;
+  last_activity: string | null;
+}
+
+export interface OsCount {
+  os_number: string;
+  requests: number;
+  last_requested_at: string;
+}
+
+export interface DurationFigures {
+  count: number;
+  avg_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  retries: number;
+  paths: Record<ScrapePath, number>;
+}
+
+export interface BucketFigures extends DurationFigures {
+  bucket: string;
+  success: number;
+}
+
+/**
+ * Aggregations over the usage rows, in SQL: raw rows for the days still kept, plus the daily
+ * roll-up for older days (the two never overlap: a day is rolled up and its raw rows deleted in
+ * one transaction). Percentiles, hours and top OS read raw rows only.
+ */
+@Injectable()
+export class UsageQueriesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The last `days` calendar days in the stats time zone, today included. */
+  async window(days: number): Promise<StatsWindow> {
+    const [row] = await this.dataSource.query<
+      Array<{ from_ts: Date; from_day: string; to_day: string; now: Date }>
+    >(
+      `SELECT (date_trunc('day', now() AT TIME ZONE $1) - ($2::int - 1) * interval '1 day') AT TIME ZONE $1 AS from_ts,
+              to_char(date_trunc('day', now() AT TIME ZONE $1) - ($2::int - 1) * interval '1 day', 'YYYY-MM-DD') AS from_day,
+              to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS to_day,
+              now() AS now`,
+      [this.config.STATS_TIMEZONE, days],
+    );
+    return {
+      days,
+      timezone: this.config.STATS_TIMEZONE,
+      from: row!.from_ts,
+      fromDay: row!.from_day,
+      toDay: row!.to_day,
+      to: row!.now,
+    };
+  }
+
+  async totals(window: StatsWindow, userId?: string): Promise<OutcomeTotals> {
+    const [row] = await this.dataSource.query<Array<Record<string, string | null>>>(
+      `WITH rows AS (
+         SELECT outcome, count(*) AS n, sum(duration_ms) AS d, sum(attempts - 1) AS r
+           FROM scraping_usage_stats WHERE created_at >= $1 AND ($3::uuid IS NULL OR user_id = $3) GROUP BY outcome
+         UNION ALL
+         SELECT outcome, sum(requests), sum(duration_ms_sum), sum(attempts_sum - requests)
+           FROM scraping_usage_daily WHERE day >= $2::date AND ($3::uuid IS NULL OR user_id = $3) GROUP BY outcome)
+       SELECT coalesce(sum(n), 0) AS total,
+              coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+              coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
+              coalesce(sum(d)::float8 / nullif(sum(n), 0), 0) AS avg_duration_ms,
+              coalesce(sum(r), 0) AS retries
+         FROM rows`,
+      [window.from, window.fromDay, userId ?? null],
+    );
+    return {
+      total: Number(row!.total),
+      success: Number(row!.success),
+      not_found: Number(row!.not_found),
+      failed: Number(row!.failed),
+      avg_duration_ms: Number(row!.avg_duration_ms),
+      retries: Number(row!.retries),
+    };
+  }
+
+  /** One entry per day of the window, zeros included. */
+  async perDay(window: StatsWindow, userId?: string): Promise<DayTotals[]> {
+    const rows = await this.dataSource.query<Array<Record<string, string>>>(
+      `WITH rows AS (
+         SELECT (created_at AT TIME ZONE $3)::date AS day, outcome, count(*) AS n
+           FROM scraping_usage_stats WHERE created_at >= $1 AND ($4::uuid IS NULL OR user_id = $4) GROUP BY 1, 2
+         UNION ALL
+         SELECT day, outcome, sum(requests) FROM scraping_usage_daily
+          WHERE day >= $2::date AND ($4::uuid IS NULL OR user_id = $4) GROUP BY 1, 2),
+       days AS (SELECT generate_series($2::date, (now() AT TIME ZONE $3)::date, interval '1 day')::date AS day)
+       SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+              coalesce(sum(n), 0) AS total,
+              coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+              coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed
+         FROM days LEFT JOIN rows ON rows.day = days.day
+        GROUP BY days.day ORDER BY days.day`,
+      [window.from, window.fromDay, window.timezone, userId ?? null],
+    );
+    return rows.map((row) => ({
+      day: row.day!,
+      total: Number(row.total),
+      success: Number(row.success),
+      not_found: Number(row.not_found),
+      failed: Number(row.failed),
+    }));
+  }
+
+  /** Use by hour of the day (0-23, stats time zone), all 24 hours. */
+  async perHourOfDay(window: StatsWindow): Promise<HourTotals[]> {
+    const rows = await this.dataSource.query<Array<Record<string, string>>>(
+      `SELECT hours.hour,
+              count(u.outcome) AS total,
+              count(*) FILTER (WHERE u.outcome = 'success') AS success,
+              count(*) FILTER (WHERE u.outcome = 'not_found') AS not_found,
+              count(*) FILTER (WHERE u.outcome = 'failed') AS failed
+         FROM generate_series(0, 23) AS hours(hour)
+         LEFT JOIN scraping_usage_stats u
+           ON u.created_at >= $1 AND extract(hour FROM u.created_at AT TIME ZONE $2)::int = hours.hour
+        GROUP BY hours.hour ORDER BY hours.hour`,
+      [window.from, window.timezone],
+    );
+    return rows.map((row) => ({
+      hour: Number(row.hour),
+      total: Number(row.total),
+      success: Number(row.success),
+      not_found: Number(row.not_found),
+      failed: Number(row.failed),
+    }));
+  }
+
+  /** Users by OS scraped (most first; ties by user id, for a stable order). */
+  async perUser(window: StatsWindow, limit: number): Promise<UserTotals[]> {
+    const rows = await this.dataSource.query<Array<Record<string, string | null>>>(
+      `WITH rows AS (
+         SELECT user_id, outcome, count(*) AS n, sum(duration_ms) AS d, sum(attempts - 1) AS r, max(created_at) AS last
+           FROM scraping_usage_stats WHERE created_at >= $1 GROUP BY 1, 2
+         UNION ALL
+         SELECT user_id, outcome, sum(requests), sum(duration_ms_sum), sum(attempts_sum - requests), max(last_at)
+           FROM scraping_usage_daily WHERE day >= $2::date GROUP BY 1, 2)
+       SELECT user_id,
+              sum(n) AS total,
+              coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+              coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
+              sum(d)::float8 / sum(n) AS avg_duration_ms,
+              sum(r) AS retries,
+              max(last) AS last_activity
+         FROM rows GROUP BY user_id
+        ORDER BY sum(n) DESC, user_id
+        LIMIT $3`,
+      [window.from, window.fromDay, limit],
+    );
+    return rows.map((row) => ({
+      user_id: row.user_id!,
+      total: Number(row.total),
+      success: Number(row.success),
+      not_found: Number(row.not_found),
+      failed: Number(row.failed),
+      avg_duration_ms: Number(row.avg_duration_ms),
+      retries: Number(row.retries),
+      last_activity: row.last_activity ? new Date(row.last_activity).toISOString() : null,
+    }));
+  }
+
+  /** The most requested OS numbers (ties by number). */
+  async topOs(window: StatsWindow, limit: number): Promise<OsCount[]> {
+    const rows = await this.dataSource.query<
+      Array<{ os_number: string; requests: string; last: Date }>
+    >(
+      `SELECT os_number, count(*) AS requests, max(created_at) AS last
+         FROM scraping_usage_stats WHERE created_at >= $1
+        GROUP BY os_number ORDER BY count(*) DESC, os_number LIMIT $2`,
+      [window.from, limit],
+    );
+    return rows.map((row) => ({
+      os_number: row.os_number,
+      requests: Number(row.requests),
+      last_requested_at: new Date(row.last).toISOString(),
+    }));
+  }
+
+  /** Time per OS (avg, median, 95th percentile), retries and paths over the window. */
+  async durations(window: StatsWindow): Promise<DurationFigures> {
+    const [row] = await this.dataSource.query<Array<Record<string, string | null>>>(
+      `SELECT count(*) AS count,
+              coalesce(avg(duration_ms), 0) AS avg_ms,
+              coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms), 0) AS p50_ms,
+              coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms), 0) AS p95_ms,
+              coalesce(sum(attempts - 1), 0) AS retries,
+              count(*) FILTER (WHERE path = 'http') AS http,
+              count(*) FILTER (WHERE path = 'browser') AS browser,
+              count(*) FILTER (WHERE path = 'robust') AS robust
+         FROM scraping_usage_stats WHERE created_at >= $1`,
+      [window.from],
+    );
+    return toDurationFigures(row!);
+  }
+
+  /** Figures per hour or day of the window (buckets with no use are left out). */
+  async buckets(window: StatsWindow, granularity: 'hour' | 'day'): Promise<BucketFigures[]> {
+    const rows = await this.dataSource.query<Array<Record<string, string | null>>>(
+      `SELECT to_char(date_trunc($2, created_at AT TIME ZONE $3), 'YYYY-MM-DD"T"HH24:MI:SS') AS bucket,
+              count(*) AS count,
+              count(*) FILTER (WHERE outcome = 'success') AS success,
+              avg(duration_ms) AS avg_ms,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50_ms,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms,
+              sum(attempts - 1) AS retries,
+              count(*) FILTER (WHERE path = 'http') AS http,
+              count(*) FILTER (WHERE path = 'browser') AS browser,
+              count(*) FILTER (WHERE path = 'robust') AS robust
+         FROM scraping_usage_stats WHERE created_at >= $1
+        GROUP BY 1 ORDER BY 1`,
+      [window.from, granularity, window.timezone],
+    );
+    return rows.map((row) => ({
+      ...toDurationFigures(row),
+      bucket: row.bucket!,
+      success: Number(row.success),
+    }));
+  }
+
+  /** Failed outcomes among the OS that ended in the last `minutes`. */
+  async recentErrorRate(minutes: number): Promise<{ total: number; failed: number }> {
+    const [row] = await this.dataSource.query<Array<{ total: string; failed: string }>>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE outcome = 'failed') AS failed
+         FROM scraping_usage_stats WHERE created_at >= now() - $1::int * interval '1 minute'`,
+      [minutes],
+    );
+    return { total: Number(row!.total), failed: Number(row!.failed) };
+  }
+
+  /** OS that took longer than `ms` and ended in the last `minutes`. */
+  async slowOutcomes(
+    ms: number,
+    minutes: number,
+  ): Promise<Array<{ os_number: string; duration_ms: number; created_at: string }>> {
+    const rows = await this.dataSource.query<
+      Array<{ os_number: string; duration_ms: number; created_at: Date }>
+    >(
+      `SELECT os_number, duration_ms, created_at FROM scraping_usage_stats
+        WHERE created_at >= now() - $2::int * interval '1 minute' AND duration_ms > $1
+        ORDER BY duration_ms DESC LIMIT 20`,
+      [ms, minutes],
+    );
+    return rows.map((row) => ({
+      os_number: row.os_number,
+      duration_ms: row.duration_ms,
+      created_at: row.created_at.toISOString(),
+    }));
+  }
+
+  /** The latest failures, for troubleshooting. */
+  async lastErrors(
+    limit: number,
+  ): Promise<
+    Array<{
+      os_number: string;
+      error_code: string | null;
+      error_message: string | null;
+      at: string;
+    }>
+  > {
+    const rows = await this.dataSource.query<
+      Array<{
+        os_number: string;
+        error_code: string | null;
+        error_message: string | null;
+        created_at: Date;
+      }>
+    >(
+      `SELECT os_number, error_code, error_message, created_at FROM scraping_usage_stats
+        WHERE outcome = 'failed' ORDER BY created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      os_number: row.os_number,
+      error_code: row.error_code,
+      error_message: row.error_message,
+      at: row.created_at.toISOString(),
+    }));
+  }
+}
+
+function toDurationFigures(row: Record<string, string | null>): DurationFigures {
+  return {
+    count: Number(row.count),
+    avg_ms: Number(row.avg_ms ?? 0),
+    p50_ms: Number(row.p50_ms ?? 0),
+    p95_ms: Number(row.p95_ms ?? 0),
+    retries: Number(row.retries ?? 0),
+    paths: {
+      http: Number(row.http ?? 0),
+      browser: Number(row.browser ?? 0),
+      robust: Number(row.robust ?? 0),
+    },
+  };
+}
