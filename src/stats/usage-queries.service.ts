@@ -280,9 +280,7 @@ export class UsageQueriesService {
   }
 
   /** The latest failures, for troubleshooting. */
-  async lastErrors(
-    limit: number,
-  ): Promise<
+  async lastErrors(limit: number): Promise<
     Array<{
       os_number: string;
       error_code: string | null;
