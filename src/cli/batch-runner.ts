@@ -83,7 +83,9 @@ export async function runBatches(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel, plans.length)) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.parallel, plans.length)) }, worker),
+    );
   } finally {
     display.stop();
   }
@@ -109,7 +111,8 @@ export async function submitBatch(
       );
     } catch (error) {
       const transient =
-        error instanceof NetworkError || (error instanceof ApiError && [502, 503, 504].includes(error.status));
+        error instanceof NetworkError ||
+        (error instanceof ApiError && [502, 503, 504].includes(error.status));
       if (!transient || attempt >= SUBMIT_ATTEMPTS || signal?.aborted) throw error;
       await sleep(1_000 * 2 ** (attempt - 1), signal);
     }

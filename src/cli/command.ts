@@ -4,7 +4,7 @@ import { CliError } from './cli-errors.js';
 import { readStoredToken } from './token-store.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
 /** The process's streams and environment, passed in so commands never reach for globals. */
 export interface CliIo {

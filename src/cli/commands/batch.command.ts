@@ -34,12 +34,14 @@ streams, then prints a summary. Exit code 1 if any OS failed or any batch did no
     'idempotency-key': { type: 'string' },
   },
   async run({ values, positionals, io }) {
-    if (positionals.length !== 1) throw new UsageError('give one file of OS numbers, or - for stdin');
+    if (positionals.length !== 1)
+      throw new UsageError('give one file of OS numbers, or - for stdin');
     const size = positiveInt(values, 'size', 100);
     const parallel = positiveInt(values, 'parallel', 2);
     const source = positionals[0]!;
     const osNumbers = parseOsList(await readSource(source, io.stdin));
-    if (osNumbers.length === 0) throw new CliError(`no OS numbers in ${source === '-' ? 'stdin' : source}`);
+    if (osNumbers.length === 0)
+      throw new CliError(`no OS numbers in ${source === '-' ? 'stdin' : source}`);
     const client = await authenticatedClient(values, io.env);
 
     const prefix = stringOption(values, 'name') ?? 'Lote';
@@ -57,7 +59,10 @@ streams, then prints a summary. Exit code 1 if any OS failed or any batch did no
     if (values['no-wait']) {
       for (const plan of plans) {
         const accepted = await submitBatch(client, plan);
-        write(io.stdout, `${accepted.task_id}  ${plan.name}  ${accepted.total} OS  ${accepted.state}`);
+        write(
+          io.stdout,
+          `${accepted.task_id}  ${plan.name}  ${accepted.total} OS  ${accepted.state}`,
+        );
       }
       return 0;
     }
@@ -69,9 +74,14 @@ streams, then prints a summary. Exit code 1 if any OS failed or any batch did no
       if (!(error instanceof BatchRunError)) throw error;
       const lines = [describeError(error.cause)];
       if (error.accepted.length > 0) {
-        lines.push('These batches were accepted and go on on the server (registro-os status <task_id>):');
-        for (const { plan, accepted } of error.accepted) lines.push(`  ${accepted.task_id}  ${plan.name}`);
-        lines.push(`Run the same command with --idempotency-key ${key} to resume without duplicates.`);
+        lines.push(
+          'These batches were accepted and go on on the server (registro-os status <task_id>):',
+        );
+        for (const { plan, accepted } of error.accepted)
+          lines.push(`  ${accepted.task_id}  ${plan.name}`);
+        lines.push(
+          `Run the same command with --idempotency-key ${key} to resume without duplicates.`,
+        );
       }
       throw new CliError(lines.join('\n'));
     }
@@ -100,7 +110,9 @@ async function readSource(source: string, stdin: NodeJS.ReadStream): Promise<str
   try {
     return await readFile(source, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CliError(
+      `cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
 }
 

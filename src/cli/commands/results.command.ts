@@ -37,7 +37,10 @@ Downloads every OS of a batch with its outcome and data
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     if (!output || output === '-') {
       // stdout stays open after the copy: the process still has to print nothing else.
-      await pipeline(body, new Writable({ write: (chunk, _enc, done) => io.stdout.write(chunk, done) }));
+      await pipeline(
+        body,
+        new Writable({ write: (chunk, _enc, done) => io.stdout.write(chunk, done) }),
+      );
       return 0;
     }
     let bytes = 0;

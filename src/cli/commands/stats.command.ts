@@ -1,5 +1,5 @@
 import { ApiError } from '../api-client.js';
-import { CliError } from '../cli-errors.js';
+import { CliError, UsageError } from '../cli-errors.js';
 import { authenticatedClient, write, type Command } from '../command.js';
 import { formatRows } from '../format.js';
 
@@ -14,7 +14,7 @@ or the whole answer with --json.
   --json   print the answer as JSON`,
   options: { json: { type: 'boolean' } },
   async run({ values, positionals, io }) {
-    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const client = await authenticatedClient(values, io.env);
     let stats: Record<string, unknown>;
     try {
