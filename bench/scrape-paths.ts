@@ -31,8 +31,10 @@ const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
   --count-http N      http and cheerio (BENCH_COUNT_HTTP, default 500)
   --count-browser N   browser and playwright (BENCH_COUNT_BROWSER, default 150)
   --count-robust N    robust (BENCH_COUNT_ROBUST, default 40)
-  --warmup N          OS read before the window opens (BENCH_WARMUP, default 2 × concurrency)
+  --warmup N          OS read before the window opens (BENCH_WARMUP; default 10% of the
+                      count, at least 2 × concurrency)
   --only a,b          runners to run, in this order (BENCH_ONLY): ${RUNNERS.join(', ')}
+  --worker-env K=V,…  extra settings for our worker, e.g. SCRAPER_MAX_CONTEXTS=2 (BENCH_WORKER_ENV)
 `;
 const FLAGS = [
   'help',
@@ -43,6 +45,7 @@ const FLAGS = [
   'count-robust',
   'warmup',
   'only',
+  'worker-env',
 ];
 
 /** Which count each runner uses: Crawlee's crawlers get the same as the path they face. */
@@ -57,8 +60,10 @@ const COUNT_GROUP: Record<RunnerName, 'http' | 'browser' | 'robust'> = {
 interface Options {
   concurrency: number;
   counts: Record<'http' | 'browser' | 'robust', number>;
-  warmup: number;
+  /** Fixed warm-up, or undefined for 10% of each count (at least 2 × concurrency). */
+  warmup: number | undefined;
   runners: RunnerName[];
+  workerEnv: Record<string, string>;
 }
 
 function readOptions(): Options | 'help' {
@@ -78,9 +83,26 @@ function readOptions(): Options | 'help' {
       browser: intOption(flags, 'count-browser', 'BENCH_COUNT_BROWSER', all ?? 150, 1),
       robust: intOption(flags, 'count-robust', 'BENCH_COUNT_ROBUST', all ?? 40, 1),
     },
-    warmup: intOption(flags, 'warmup', 'BENCH_WARMUP', 2 * concurrency, 0),
+    warmup:
+      flags.has('warmup') || process.env.BENCH_WARMUP
+        ? intOption(flags, 'warmup', 'BENCH_WARMUP', 0, 0)
+        : undefined,
     runners: listOption(flags, 'only', 'BENCH_ONLY', RUNNERS),
+    workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
   };
+}
+
+/** `K=V,K=V` into an object. */
+function keyValues(raw: string | true | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  if (raw === true) throw new Error('--worker-env takes K=V,K=V');
+  return Object.fromEntries(
+    raw.split(',').map((pair) => {
+      const [key, ...value] = pair.split('=');
+      if (!key || value.length === 0) throw new Error(`--worker-env: bad pair "${pair}"`);
+      return [key.trim(), value.join('=').trim()];
+    }),
+  );
 }
 
 /** Runs one runner in its own process and checks every outcome against the truth. */
@@ -114,7 +136,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { concurrency, counts, warmup, runners } = options;
+  const { concurrency, counts, warmup, runners, workerEnv } = options;
   if (!existsSync(`${DIST_DIR}app.module.js`)) {
     process.stderr.write('dist/ is missing: run `npm run build` first\n');
     return 2;
@@ -131,21 +153,30 @@ async function main(): Promise<number> {
   const failures: Array<{ runner: RunnerName; error: string }> = [];
   try {
     // Every runner reads the same OS numbers (about 3% of them do not exist).
-    const longest = warmup + Math.max(...runners.map((runner) => counts[COUNT_GROUP[runner]]));
+    const warmupFor = (count: number) =>
+      warmup ?? Math.max(2 * concurrency, Math.round(count / 10));
+    const longest = Math.max(
+      ...runners.map((runner) => {
+        const count = counts[COUNT_GROUP[runner]];
+        return warmupFor(count) + count;
+      }),
+    );
     const numbers = Array.from({ length: longest }, (_, index) => String(100_000 + index * 17));
     log(`simulator at ${simulator.url}; fetching the truth of ${numbers.length} OS`);
     const truth = await fetchTruth(simulator.url, numbers);
     for (const runner of runners) {
       const count = counts[COUNT_GROUP[runner]];
-      log(`${runner}: ${count} OS (+${warmup} warm-up), concurrency ${concurrency}…`);
+      const runnerWarmup = warmupFor(count);
+      log(`${runner}: ${count} OS (+${runnerWarmup} warm-up), concurrency ${concurrency}…`);
       try {
         const row = await runOne(
           {
             runner,
             simulatorUrl: simulator.url,
-            numbers: numbers.slice(0, warmup + count),
-            warmup,
+            numbers: numbers.slice(0, runnerWarmup + count),
+            warmup: runnerWarmup,
             concurrency,
+            workerEnv,
           },
           simulator,
           truth,

@@ -9,6 +9,7 @@ export interface Row {
   runner: RunnerName;
   engine: string;
   what: string;
+  warmup: number;
   measured: number;
   seconds: number;
   osPerSecond: number;
@@ -34,6 +35,7 @@ export function toRow(report: RunnerReport, verdict: Verdict, midRun?: TreeMemor
   return {
     runner: report.runner,
     ...RUNNER_LABELS[report.runner],
+    warmup: report.warmup,
     measured: window.items,
     seconds: round(window.seconds, 2),
     osPerSecond: round(window.itemsPerSecond, 1),

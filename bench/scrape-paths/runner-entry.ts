@@ -35,5 +35,12 @@ runAsChild<RunnerInput, RunnerReport>(async (input) => {
     },
   });
   sampler.stop();
-  return { runner: input.runner, window: window.result(), peak: sampler.peak(), outcomes, notes };
+  return {
+    runner: input.runner,
+    warmup: input.warmup,
+    window: window.result(),
+    peak: sampler.peak(),
+    outcomes,
+    notes,
+  };
 });

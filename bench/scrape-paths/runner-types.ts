@@ -26,6 +26,8 @@ export interface RunnerInput {
   numbers: string[];
   warmup: number;
   concurrency: number;
+  /** Extra environment for our worker (e.g. `SCRAPER_MAX_CONTEXTS`), to try engine settings. */
+  workerEnv: Record<string, string>;
 }
 
 /** What one read gave: the data, the target's "no such OS", or an error. */
@@ -36,6 +38,7 @@ export type ReadOutcome =
 
 export interface RunnerReport {
   runner: RunnerName;
+  warmup: number;
   window: WindowResult;
   peak: PeakMemory;
   outcomes: Record<string, ReadOutcome>;

@@ -51,6 +51,7 @@ function workerEnv(input: RunnerInput, redisPrefix: string): Record<string, stri
     LOG_LEVEL: 'silent',
     JWT_SECRET: 'bench-scrape-paths-not-a-secret-0123456789',
     ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
+    ...input.workerEnv,
   };
 }
 
