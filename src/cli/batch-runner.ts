@@ -60,12 +60,19 @@ export async function runBatches(
   const accepted: Array<{ plan: BatchPlan; accepted: BatchAccepted }> = [];
   let next = 0;
   let failure: unknown;
+  // Submissions go one after the other, so the queue (and the bars) keep the plans' order.
+  let submissions: Promise<unknown> = Promise.resolve();
+  const submitInOrder = (plan: BatchPlan): Promise<BatchAccepted> => {
+    const submitted = submissions.then(() => submitBatch(client, plan, options.signal));
+    submissions = submitted.catch(() => undefined);
+    return submitted;
+  };
   const worker = async () => {
     while (next < plans.length && failure === undefined) {
       const plan = plans[next]!;
       const index = next++;
       try {
-        const answer = await submitBatch(client, plan, options.signal);
+        const answer = await submitInOrder(plan);
         accepted.push({ plan, accepted: answer });
         options.onAccepted?.(plan, answer);
         const bar = display.addBatch(answer.task_id, plan.name, answer.total);

@@ -33,7 +33,7 @@ export class ProgressDisplay {
   private readonly processedByBatch = new Map<string, number>();
   private readonly multibar?: cliProgress.MultiBar;
   private readonly overall?: cliProgress.SingleBar;
-  private readonly nameWidth = 14;
+  private readonly nameWidth = 13;
   private lastReportedTenth = 0;
   private timer?: NodeJS.Timeout;
 
@@ -45,8 +45,9 @@ export class ProgressDisplay {
           hideCursor: true,
           clearOnComplete: false,
           autopadding: true,
-          barsize: 30,
-          format: '{name} {bar} {value}/{total} OS | {detail}',
+          // Narrow enough for an 80-column terminal with a name like Lote_10_de_10.
+          barsize: 20,
+          format: '{name} {bar} {value}/{total} | {detail}',
         },
         cliProgress.Presets.shades_classic,
       );
@@ -111,7 +112,7 @@ export class ProgressDisplay {
     return sum;
   }
 
-  private overallPayload(processed: number): { name: string; detail: string } {
+  private overallPayload(processed: number): { name: string; detail: string; elapsed: string } {
     const elapsed = (Date.now() - this.startedAt) / 1_000;
     const rate = elapsed > 0 ? processed / elapsed : 0;
     const remaining = this.options.total - processed;
@@ -119,7 +120,8 @@ export class ProgressDisplay {
       remaining <= 0 ? 'done' : rate > 0 ? formatDuration((remaining / rate) * 1_000) : '-';
     return {
       name: 'total'.padEnd(this.nameWidth),
-      detail: `${rate.toFixed(1)} OS/s | ETA ${eta} | elapsed ${formatDuration(elapsed * 1_000)}`,
+      detail: `${rate.toFixed(1)} OS/s | ETA ${eta}`,
+      elapsed: formatDuration(elapsed * 1_000),
     };
   }
 
@@ -135,7 +137,7 @@ export class ProgressDisplay {
     if (tenth > this.lastReportedTenth) {
       this.lastReportedTenth = tenth;
       this.options.stream.write(
-        `progress: ${processed}/${this.options.total} OS (${Math.round((processed / Math.max(1, this.options.total)) * 100)}%) | ${payload.detail}\n`,
+        `progress: ${processed}/${this.options.total} OS (${Math.round((processed / Math.max(1, this.options.total)) * 100)}%) | ${payload.detail} | elapsed ${payload.elapsed}\n`,
       );
     }
   }
