@@ -7,6 +7,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+process.once('SIGINT', () => {
+  // Progress bars hide the cursor: give it back. Batches already accepted go on on the server.
+  if (process.stderr.isTTY) process.stderr.write('\x1b[?25h\n');
+  process.exit(130);
+});
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
