@@ -19,8 +19,8 @@ import type { BatchItem } from './entities/batch-item.entity.js';
 import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
 /**
- * Consumes `scraping_batch`: works through a batch's pending items in groups of
- * `BATCH_GROUP_SIZE`, committing each OS as soon as it is known. A re-run (after a crash, a
+ * Consumes `scraping_batch`: works through a batch's pending items `BATCH_GROUP_SIZE` (5) at a
+ * time, committing each OS as soon as it is known. A re-run (after a crash, a
  * stalled job or a recovery) picks up where the last one stopped.
  */
 @Injectable()
@@ -50,21 +50,36 @@ export class BatchProcessor implements OnModuleInit {
     const { batchId } = job.data;
     if (!(await this.store.startRun(batchId)))
       return { skipped: 'batch finished, cancelled or unknown' };
+    const inFlight = new Set<Promise<void>>();
+    let interrupted = false;
+    let failure: unknown;
+    // A window of BATCH_GROUP_SIZE OS in flight: a new one starts as soon as one ends, so one slow
+    // OS never holds the other four back.
     for (;;) {
-      if (this.shutdown.isDraining) throw new ShutdownInterruption();
-      if (await this.store.isCancelled(batchId)) break;
-      const group = await this.store.takePending(batchId, this.config.BATCH_GROUP_SIZE);
-      if (group.length === 0) break;
-      const interrupted = (
-        await Promise.all(group.map((item) => this.processItem(job, item)))
-      ).some(Boolean);
-      const batch = await this.store.find(batchId);
-      if (batch) {
-        await job.progress(taskProgress(batch.processed, batch.total)).catch(() => undefined);
-        await this.publishProgress(batch);
+      const stop =
+        this.shutdown.isDraining ||
+        interrupted ||
+        failure !== undefined ||
+        (await this.store.isCancelled(batchId));
+      const free = stop ? 0 : this.config.BATCH_GROUP_SIZE - inFlight.size;
+      const items = free > 0 ? await this.store.takePending(batchId, free) : [];
+      for (const item of items) {
+        const running: Promise<void> = this.processItem(job, item)
+          .then((wasInterrupted) => {
+            if (wasInterrupted) interrupted = true;
+          })
+          .catch((error: unknown) => {
+            failure ??= error;
+          })
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
       }
-      if (interrupted) throw new ShutdownInterruption();
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      await this.reportProgress(job, batchId);
     }
+    if (failure !== undefined) throw failure;
+    if (interrupted || this.shutdown.isDraining) throw new ShutdownInterruption();
     const finished = await this.store.finish(batchId);
     if (!finished) return { skipped: 'batch vanished' };
     if (finished.finishedAt) {
@@ -77,6 +92,13 @@ export class BatchProcessor implements OnModuleInit {
       );
     }
     return { state: finished.state };
+  }
+
+  private async reportProgress(job: Job<BatchJobData>, batchId: string): Promise<void> {
+    const batch = await this.store.find(batchId);
+    if (!batch) return;
+    await job.progress(taskProgress(batch.processed, batch.total)).catch(() => undefined);
+    await this.publishProgress(batch);
   }
 
   /** Scrapes and records one OS; true when shutdown interrupted it (the item goes back to pending). */

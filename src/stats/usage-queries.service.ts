@@ -47,9 +47,46 @@ export interface BucketFigures extends DurationFigures {
 }
 
 /**
- * Aggregations over the usage rows, in SQL: raw rows for the days still kept, plus the daily
- * roll-up for older days (the two never overlap: a day is rolled up and its raw rows deleted in
- * one transaction). Percentiles, hours and top OS read raw rows only.
+ * The roll-up watermarks, as a CTE (`marks.hourly` instant, `marks.daily` local date). Queries
+ * using it take $1 window start, $2 first local day, $3 time zone, $4 user id (or null).
+ */
+const MARKS = `marks AS (
+  SELECT coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'hourly_until'), 'epoch') AS hourly,
+         coalesce((SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until'), '1970-01-01') AS daily,
+         -- Every query passes $1-$4; naming their types here lets a query leave some unused.
+         $1::timestamptz AS first_instant, $2::date AS first_day, $3::text AS tz, $4::uuid AS only_user)`;
+
+/**
+ * Usage of all users from the window start ($1), by local day and hour ($3 = time zone): the
+ * hourly roll-up before its watermark, raw rows after it.
+ */
+const GLOBAL_ROWS = `
+  SELECT (h.hour AT TIME ZONE $3)::date AS day, extract(hour FROM h.hour AT TIME ZONE $3)::int AS hour, h.outcome,
+         h.requests AS n, h.duration_ms_sum AS d, h.attempts_sum - h.requests AS r
+    FROM scraping_usage_hourly h, marks WHERE h.hour >= $1 AND h.hour < marks.hourly
+  UNION ALL
+  SELECT (u.created_at AT TIME ZONE $3)::date, extract(hour FROM u.created_at AT TIME ZONE $3)::int, u.outcome,
+         count(*), sum(u.duration_ms), sum(u.attempts - 1)
+    FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.hourly)
+   GROUP BY 1, 2, 3`;
+
+/**
+ * Usage per user from the window's first day ($2; $1 its instant, $3 the time zone), of one user
+ * when $4 is set: the daily roll-up before its watermark, raw rows after it.
+ */
+const USER_ROWS = `
+  SELECT d.day, d.user_id, d.outcome, d.requests AS n, d.duration_ms_sum AS d, d.attempts_sum - d.requests AS r, d.last_at AS last
+    FROM scraping_usage_daily d, marks WHERE d.day >= $2::date AND d.day < marks.daily AND ($4::uuid IS NULL OR d.user_id = $4)
+  UNION ALL
+  SELECT (u.created_at AT TIME ZONE $3)::date, u.user_id, u.outcome, count(*), sum(u.duration_ms), sum(u.attempts - 1), max(u.created_at)
+    FROM scraping_usage_stats u, marks
+   WHERE u.created_at >= greatest($1, marks.daily::timestamp AT TIME ZONE $3) AND ($4::uuid IS NULL OR u.user_id = $4)
+   GROUP BY 1, 2, 3`;
+
+/**
+ * Aggregations over the usage rows, in SQL. Counts and series read the roll-ups up to their
+ * watermarks and raw rows after them (maintenance rolls up complete hours and days); times
+ * (avg/p50/p95 per bucket) and the top OS read raw rows, through a covering index.
  */
 @Injectable()
 export class UsageQueriesService {
@@ -81,12 +118,7 @@ export class UsageQueriesService {
 
   async totals(window: StatsWindow, userId?: string): Promise<OutcomeTotals> {
     const [row] = await this.dataSource.query<Array<Record<string, string | null>>>(
-      `WITH rows AS (
-         SELECT outcome, count(*) AS n, sum(duration_ms) AS d, sum(attempts - 1) AS r
-           FROM scraping_usage_stats WHERE created_at >= $1 AND ($3::uuid IS NULL OR user_id = $3) GROUP BY outcome
-         UNION ALL
-         SELECT outcome, sum(requests), sum(duration_ms_sum), sum(attempts_sum - requests)
-           FROM scraping_usage_daily WHERE day >= $2::date AND ($3::uuid IS NULL OR user_id = $3) GROUP BY outcome)
+      `WITH ${MARKS}, rows AS (${userId ? USER_ROWS : GLOBAL_ROWS})
        SELECT coalesce(sum(n), 0) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
               coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
@@ -94,7 +126,7 @@ export class UsageQueriesService {
               coalesce(sum(d)::float8 / nullif(sum(n), 0), 0) AS avg_duration_ms,
               coalesce(sum(r), 0) AS retries
          FROM rows`,
-      [window.from, window.fromDay, userId ?? null],
+      [window.from, window.fromDay, window.timezone, userId ?? null],
     );
     return {
       total: Number(row!.total),
@@ -109,12 +141,7 @@ export class UsageQueriesService {
   /** One entry per day of the window, zeros included. */
   async perDay(window: StatsWindow, userId?: string): Promise<DayTotals[]> {
     const rows = await this.dataSource.query<Array<Record<string, string>>>(
-      `WITH rows AS (
-         SELECT (created_at AT TIME ZONE $3)::date AS day, outcome, count(*) AS n
-           FROM scraping_usage_stats WHERE created_at >= $1 AND ($4::uuid IS NULL OR user_id = $4) GROUP BY 1, 2
-         UNION ALL
-         SELECT day, outcome, sum(requests) FROM scraping_usage_daily
-          WHERE day >= $2::date AND ($4::uuid IS NULL OR user_id = $4) GROUP BY 1, 2),
+      `WITH ${MARKS}, rows AS (${userId ? USER_ROWS : GLOBAL_ROWS}),
        days AS (SELECT generate_series($2::date, (now() AT TIME ZONE $3)::date, interval '1 day')::date AS day)
        SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
               coalesce(sum(n), 0) AS total,
@@ -137,16 +164,15 @@ export class UsageQueriesService {
   /** Use by hour of the day (0-23, stats time zone), all 24 hours. */
   async perHourOfDay(window: StatsWindow): Promise<HourTotals[]> {
     const rows = await this.dataSource.query<Array<Record<string, string>>>(
-      `SELECT hours.hour,
-              count(u.outcome) AS total,
-              count(*) FILTER (WHERE u.outcome = 'success') AS success,
-              count(*) FILTER (WHERE u.outcome = 'not_found') AS not_found,
-              count(*) FILTER (WHERE u.outcome = 'failed') AS failed
-         FROM generate_series(0, 23) AS hours(hour)
-         LEFT JOIN scraping_usage_stats u
-           ON u.created_at >= $1 AND extract(hour FROM u.created_at AT TIME ZONE $2)::int = hours.hour
+      `WITH ${MARKS}, rows AS (${GLOBAL_ROWS})
+       SELECT hours.hour,
+              coalesce(sum(n), 0) AS total,
+              coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+              coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed
+         FROM generate_series(0, 23) AS hours(hour) LEFT JOIN rows ON rows.hour = hours.hour
         GROUP BY hours.hour ORDER BY hours.hour`,
-      [window.from, window.timezone],
+      [window.from, window.fromDay, window.timezone, null],
     );
     return rows.map((row) => ({
       hour: Number(row.hour),
@@ -160,12 +186,7 @@ export class UsageQueriesService {
   /** Users by OS scraped (most first; ties by user id, for a stable order). */
   async perUser(window: StatsWindow, limit: number): Promise<UserTotals[]> {
     const rows = await this.dataSource.query<Array<Record<string, string | null>>>(
-      `WITH rows AS (
-         SELECT user_id, outcome, count(*) AS n, sum(duration_ms) AS d, sum(attempts - 1) AS r, max(created_at) AS last
-           FROM scraping_usage_stats WHERE created_at >= $1 GROUP BY 1, 2
-         UNION ALL
-         SELECT user_id, outcome, sum(requests), sum(duration_ms_sum), sum(attempts_sum - requests), max(last_at)
-           FROM scraping_usage_daily WHERE day >= $2::date GROUP BY 1, 2)
+      `WITH ${MARKS}, rows AS (${USER_ROWS})
        SELECT user_id,
               sum(n) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
@@ -176,8 +197,8 @@ export class UsageQueriesService {
               max(last) AS last_activity
          FROM rows GROUP BY user_id
         ORDER BY sum(n) DESC, user_id
-        LIMIT $3`,
-      [window.from, window.fromDay, limit],
+        LIMIT $5`,
+      [window.from, window.fromDay, window.timezone, null, limit],
     );
     return rows.map((row) => ({
       user_id: row.user_id!,

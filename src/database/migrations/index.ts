@@ -3,6 +3,7 @@ import { CreateUsageStats1764316900000 } from './1764316900000-CreateUsageStats.
 import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapingTables.js';
 import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTables.js';
 import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
+import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsageRollup.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateScrapingTables1764317000000,
   CreateBatchTables1764317100000,
   CreateStatsAdminTables1764317200000,
+  AddHourlyUsageRollup1764317300000,
 ];

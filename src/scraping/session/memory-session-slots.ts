@@ -1,4 +1,4 @@
-import type { SessionSlots, StoredSession } from './session-slots.js';
+import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js';
 
 /** Session slots in process memory, for scraping inline while Redis is unavailable. */
 export class MemorySessionSlots implements SessionSlots {
@@ -7,13 +7,16 @@ export class MemorySessionSlots implements SessionSlots {
 
   constructor(private readonly slots: number) {}
 
-  async lease(token: string, ttlMs: number): Promise<number | null> {
+  async lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null> {
     const now = Date.now();
     for (let slot = 0; slot < this.slots; slot += 1) {
       const lease = this.leases.get(slot);
       if (!lease || lease.until < now) {
         this.leases.set(slot, { token, until: now + ttlMs });
-        return slot;
+        const stored = this.sessions.get(slot);
+        const session = stored ? { ...stored } : null;
+        if (stored && countUse) stored.uses += 1;
+        return { slot, session };
       }
     }
     return null;
@@ -28,17 +31,8 @@ export class MemorySessionSlots implements SessionSlots {
     if (this.leases.get(slot)?.token === token) this.leases.delete(slot);
   }
 
-  async read(slot: number): Promise<StoredSession | null> {
-    return this.sessions.get(slot) ?? null;
-  }
-
   async write(slot: number, session: StoredSession): Promise<void> {
     this.sessions.set(slot, session);
-  }
-
-  async countUse(slot: number): Promise<void> {
-    const session = this.sessions.get(slot);
-    if (session) session.uses += 1;
   }
 
   async remove(slot: number): Promise<void> {

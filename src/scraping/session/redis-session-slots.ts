@@ -1,24 +1,31 @@
 import { OWNER_ALIVE } from '../target/redis-scripts.js';
 import type { RedisService } from '../../redis/redis.service.js';
-import type { SessionSlots, StoredSession } from './session-slots.js';
+import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js';
 
 /**
  * KEYS[1] lease key prefix, KEYS[2] session key prefix, KEYS[3] heartbeat key prefix.
- * ARGV: slots, token, ttl. Leases a free slot — or one whose holder stopped beating — preferring
- * slots that already hold a session (fewer logins). Returns the slot or -1.
+ * ARGV: slots, token, ttl, count use (1/0). Leases a free slot — or one whose holder stopped
+ * beating — preferring slots that already hold a session (fewer logins). Returns
+ * `{slot, session fields}` (the session as it was, then counts the use), or -1.
  */
 const LEASE_ANY = `
 ${OWNER_ALIVE}
 local slots = tonumber(ARGV[1])
 for pass = 1, 2 do
   for slot = 0, slots - 1 do
-    local hasSession = redis.call('EXISTS', KEYS[2] .. slot) == 1
+    local session = KEYS[2] .. slot
+    local hasSession = redis.call('EXISTS', session) == 1
     if (pass == 1) == hasSession then
       local lease = KEYS[1] .. slot
-      if redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3]) then return slot end
-      if not ownerAlive(KEYS[3], redis.call('GET', lease) or '') then
+      local taken = redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3])
+      if not taken and not ownerAlive(KEYS[3], redis.call('GET', lease) or '') then
         redis.call('SET', lease, ARGV[2], 'PX', ARGV[3])
-        return slot
+        taken = true
+      end
+      if taken then
+        local fields = redis.call('HGETALL', session)
+        if hasSession and ARGV[4] == '1' then redis.call('HINCRBY', session, 'uses', 1) end
+        return {slot, fields}
       end
     end
   end
@@ -40,18 +47,18 @@ export class RedisSessionSlots implements SessionSlots {
     private readonly heartbeatPrefix: string,
   ) {}
 
-  async lease(token: string, ttlMs: number): Promise<number | null> {
-    const slot = Number(
-      await this.redis.client.eval(LEASE_ANY, {
-        keys: [
-          this.redis.key('target', this.targetId, 'lease', ''),
-          this.redis.key('target', this.targetId, 'session', ''),
-          this.heartbeatPrefix,
-        ],
-        arguments: [String(this.slots), token, String(ttlMs)],
-      }),
-    );
-    return slot >= 0 ? slot : null;
+  async lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null> {
+    const answer = (await this.redis.client.eval(LEASE_ANY, {
+      keys: [
+        this.redis.key('target', this.targetId, 'lease', ''),
+        this.redis.key('target', this.targetId, 'session', ''),
+        this.heartbeatPrefix,
+      ],
+      arguments: [String(this.slots), token, String(ttlMs), countUse ? '1' : '0'],
+    })) as number | [number, string[]];
+    if (!Array.isArray(answer)) return null;
+    const [slot, fields] = answer;
+    return { slot: Number(slot), session: toSession(fields) };
   }
 
   async renew(slot: number, token: string, ttlMs: number): Promise<void> {
@@ -68,20 +75,19 @@ export class RedisSessionSlots implements SessionSlots {
     });
   }
 
-  async read(slot: number): Promise<StoredSession | null> {
-    const raw = await this.redis.client.get(this.sessionKey(slot));
-    return raw ? (JSON.parse(raw) as StoredSession) : null;
-  }
-
   async write(slot: number, session: StoredSession): Promise<void> {
-    await this.redis.client.set(this.sessionKey(slot), JSON.stringify(session), {
-      expiration: { type: 'PX', value: 24 * 3_600_000 },
-    });
-  }
-
-  async countUse(slot: number): Promise<void> {
-    const session = await this.read(slot);
-    if (session) await this.write(slot, { ...session, uses: session.uses + 1 });
+    const key = this.sessionKey(slot);
+    await this.redis.client
+      .multi()
+      .del(key)
+      .hSet(key, {
+        id: session.id,
+        cookies: JSON.stringify(session.cookies),
+        createdAt: String(session.createdAt),
+        uses: String(session.uses),
+      })
+      .pExpire(key, 24 * 3_600_000)
+      .exec();
   }
 
   async remove(slot: number): Promise<void> {
@@ -94,5 +100,23 @@ export class RedisSessionSlots implements SessionSlots {
 
   private sessionKey(slot: number): string {
     return this.redis.key('target', this.targetId, 'session', slot);
+  }
+}
+
+/** A session from its hash fields (`HGETALL` as a flat list), or null when there is none. */
+function toSession(fields: string[]): StoredSession | null {
+  if (fields.length === 0) return null;
+  const hash: Record<string, string> = {};
+  for (let index = 0; index + 1 < fields.length; index += 2)
+    hash[fields[index]!] = fields[index + 1]!;
+  try {
+    return {
+      id: hash.id!,
+      cookies: JSON.parse(hash.cookies!) as Record<string, string>,
+      createdAt: Number(hash.createdAt),
+      uses: Number(hash.uses),
+    };
+  } catch {
+    return null;
   }
 }

@@ -8,7 +8,7 @@ import { CookieJar } from '../target/cookie-jar.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { MemorySessionSlots } from './memory-session-slots.js';
 import { RedisSessionSlots } from './redis-session-slots.js';
-import type { SessionSlots, StoredSession } from './session-slots.js';
+import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js';
 import { TargetLoginService } from './target-login.service.js';
 
 /** A logged-in session leased to one scrape. */
@@ -75,7 +75,7 @@ export class SessionPool {
   async acquire(signal?: AbortSignal): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
     const token = this.heartbeat.token(randomUUID());
-    const slot = await this.leaseSlot(slots, token, signal);
+    const { slot, session: stored } = await this.leaseSlot(slots, token, signal);
     this.leased += 1;
     const renewal = setInterval(
       () => void slots.renew(slot, token, LEASE_TTL_MS).catch(() => undefined),
@@ -99,7 +99,7 @@ export class SessionPool {
       }
     };
     try {
-      const session = await this.sessionFor(slots, slot, signal);
+      const session = await this.sessionFor(slots, slot, stored, signal);
       let invalid = false;
       return {
         sessionId: session.id,
@@ -126,16 +126,15 @@ export class SessionPool {
     let retired = 0;
     for (let slot = 0; slot < this.config.TARGET_MAX_SESSIONS; slot += 1) {
       const token = this.heartbeat.token(randomUUID());
-      const leased = await this.shared.lease(token, 10_000);
+      const leased = await this.shared.lease(token, 10_000, false);
       if (leased === null) break;
       try {
-        const session = await this.shared.read(leased);
-        if (session && !this.isFresh(session)) {
-          await this.shared.remove(leased);
+        if (leased.session && !this.isFresh(leased.session)) {
+          await this.shared.remove(leased.slot);
           retired += 1;
         }
       } finally {
-        await this.shared.unlease(leased, token);
+        await this.shared.unlease(leased.slot, token);
       }
     }
     this.counters.retired += retired;
@@ -145,13 +144,10 @@ export class SessionPool {
   private async sessionFor(
     slots: SessionSlots,
     slot: number,
+    stored: StoredSession | null,
     signal?: AbortSignal,
   ): Promise<StoredSession> {
-    const stored = await slots.read(slot);
-    if (stored && this.isFresh(stored)) {
-      await slots.countUse(slot);
-      return stored;
-    }
+    if (stored && this.isFresh(stored)) return stored;
     if (stored) this.counters.retired += 1;
     try {
       const cookies = await this.login.login(signal);
@@ -188,12 +184,12 @@ export class SessionPool {
     slots: SessionSlots,
     token: string,
     signal?: AbortSignal,
-  ): Promise<number> {
+  ): Promise<LeasedSlot> {
     const deadline = Date.now() + ACQUIRE_TIMEOUT_MS;
     let pollMs = 5;
     for (;;) {
-      const slot = await slots.lease(token, LEASE_TTL_MS);
-      if (slot !== null) return slot;
+      const leased = await slots.lease(token, LEASE_TTL_MS, true);
+      if (leased !== null) return leased;
       if (signal?.aborted)
         throw new ScrapeError('cancelled', 'stopped while waiting for a target session', false);
       if (Date.now() > deadline)

@@ -6,17 +6,24 @@ export interface StoredSession {
   uses: number;
 }
 
+/** A slot just leased, with the session it holds (as it was before this use). */
+export interface LeasedSlot {
+  slot: number;
+  session: StoredSession | null;
+}
+
 /**
  * Where session slots are leased and sessions kept: Redis in normal operation (shared by every
  * process, which keeps the total under the target's cap), process memory while Redis is away.
  */
 export interface SessionSlots {
-  /** Leases a free slot for `ttlMs`; null when every slot is leased. */
-  lease(token: string, ttlMs: number): Promise<number | null>;
+  /**
+   * Leases a free slot for `ttlMs` and reads its session (counting a use, when asked) in one
+   * step; null when every slot is leased.
+   */
+  lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null>;
   renew(slot: number, token: string, ttlMs: number): Promise<void>;
   unlease(slot: number, token: string): Promise<void>;
-  read(slot: number): Promise<StoredSession | null>;
   write(slot: number, session: StoredSession): Promise<void>;
-  countUse(slot: number): Promise<void>;
   remove(slot: number): Promise<void>;
 }

@@ -3,6 +3,8 @@ import type { ScrapeOutcome, ScrapePath } from '../scrape-outcome.js';
 
 /** One row per final outcome of one OS: what the statistics and the dashboard aggregate. */
 @Entity({ name: 'scraping_usage_stats' })
+// The migration makes this index covering (INCLUDE the columns the figures read); TypeORM
+// cannot declare INCLUDE, so mind it when generating migrations.
 @Index('ix_usage_created_at', ['createdAt'])
 @Index('ix_usage_user_created_at', ['userId', 'createdAt'])
 @Index('ix_usage_os_number', ['osNumber'])

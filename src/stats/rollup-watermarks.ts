@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Up to where usage has been rolled up: `hourly` (an instant, exclusive) for the all-users hourly
+ * roll-up, `daily` (a local date, exclusive) for the per-user daily one. Raw rows before a
+ * watermark are counted in its roll-up only, never twice.
+ */
+export interface RollupWatermarks {
+  hourly: Date;
+  daily: string;
+}
+
+const EPOCH = { hourly: new Date(0), daily: '1970-01-01' };
+
+export async function readWatermarks(
+  runner: Pick<EntityManager, 'query'>,
+): Promise<RollupWatermarks> {
+  const rows = (await runner.query(
+    `SELECT key, value FROM usage_rollup_state WHERE key IN ('hourly_until', 'daily_until')`,
+  )) as Array<{
+    key: string;
+    value: string;
+  }>;
+  const values = new Map(rows.map((row) => [row.key, row.value]));
+  return {
+    hourly: values.has('hourly_until') ? new Date(values.get('hourly_until')!) : EPOCH.hourly,
+    daily: values.get('daily_until') ?? EPOCH.daily,
+  };
+}
+
+export async function writeWatermark(
+  runner: Pick<EntityManager, 'query'>,
+  key: 'hourly_until' | 'daily_until' | 'raw_purged_before',
+  value: string,
+): Promise<void> {
+  await runner.query(
+    `INSERT INTO usage_rollup_state (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, value],
+  );
+}
