@@ -1,0 +1,200 @@
+/**
+ * The original's "1000 OS" strategy: 10 batches of 100, each submitted once the previous one has
+ * finished (the seed's client, without its 2-minute pauses), against the simulator with 300 ms
+ * per request. Reports the wall time and its ratio to the ideal
+ *   (OS × target requests per OS × latency) / allowed concurrency,
+ * where the allowed concurrency is what one batch may have in flight (its group of 5, within
+ * TARGET_MAX_CONCURRENCY). The service runs as `node dist/main.js all`, the simulator in a
+ * process of its own.
+ *
+ *   npm run build && npx tsx bench/batch-1000.ts [--count 1000] [--latency 300]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { createClient } from 'redis';
+import {
+  DIST_DIR,
+  intOption,
+  parseFlags,
+  printTable,
+  startSimulatorProcess,
+  writeResults,
+} from './lib/index.js';
+
+const flags = parseFlags();
+const COUNT = intOption(flags, 'count', 'BENCH_COUNT', 1000, 1);
+const LATENCY_MS = intOption(flags, 'latency', 'BENCH_LATENCY_MS', 300, 0);
+const BATCH_SIZE = 100;
+const GROUP_SIZE = 5;
+const TARGET_CONCURRENCY = 10;
+const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const DATABASE = 'ros_bench_batch_1000';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${await response.text()}`,
+    );
+  return (await response.json()) as T;
+}
+
+async function main(): Promise<void> {
+  const simulator = await startSimulatorProcess({
+    truth: true,
+    latencyMs: LATENCY_MS,
+    jitterMs: 0,
+    maxSessions: 20,
+  });
+  await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  const port = await freePort();
+  const prefix = `ros-bench-1000-${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const service = spawn(process.execPath, [`${DIST_DIR}main.js`, 'all'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      ENV_FILE: 'none',
+      PORT: String(port),
+      DATABASE_URL: `${SERVER}/${DATABASE}`,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      TARGET_BASE_URL: simulator.url,
+      TARGET_USERNAME: 'demo',
+      TARGET_PASSWORD: 'demo',
+      TARGET_MAX_CONCURRENCY: String(TARGET_CONCURRENCY),
+      TARGET_MAX_SESSIONS: String(TARGET_CONCURRENCY),
+      TARGET_MAX_RPS: '0',
+      BATCH_GROUP_SIZE: String(GROUP_SIZE),
+      RATE_LIMIT_BATCHES_PER_HOUR: '1000',
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i += 1) {
+      if (
+        await fetch(`${base}/api/health/live`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
+      if (i > 300) throw new Error('the service did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { access_token: token } = await json<{ access_token: string }>(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const numbers = Array.from({ length: COUNT }, (_, i) => String(100_000 + i));
+    await simulator.resetStats();
+
+    const started = performance.now();
+    const outcomes = { success: 0, not_found: 0, failed: 0 };
+    for (let offset = 0; offset < numbers.length; offset += BATCH_SIZE) {
+      const batch = numbers.slice(offset, offset + BATCH_SIZE);
+      const { task_id } = await json<{ task_id: string }>(
+        `${base}/api/desenvolvimento/scraping-batch`,
+        {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            os_numbers: batch,
+            batch_name: `Lote_${offset / BATCH_SIZE + 1}`,
+          }),
+        },
+      );
+      for (;;) {
+        const status = await json<{
+          status: string;
+          succeeded: number;
+          not_found: number;
+          failed: number;
+        }>(`${base}/api/desenvolvimento/scraping-batch-status/${task_id}`, { headers: auth });
+        if (status.status !== 'processing') {
+          outcomes.success += status.succeeded;
+          outcomes.not_found += status.not_found;
+          outcomes.failed += status.failed;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    const wallS = (performance.now() - started) / 1000;
+    const stats = await simulator.stats();
+    const pageRequests =
+      (stats.requestsByRoute['GET /os/detalhe'] ?? 0) +
+      (stats.requestsByRoute['GET /os/itens.json'] ?? 0);
+    const requestsPerOs = pageRequests / COUNT;
+    const allowed = Math.min(TARGET_CONCURRENCY, GROUP_SIZE);
+    const idealS = (COUNT * requestsPerOs * LATENCY_MS) / 1000 / allowed;
+    const row = {
+      os: COUNT,
+      latency_ms: LATENCY_MS,
+      requests_per_os: requestsPerOs,
+      allowed_concurrency: allowed,
+      ideal_s: idealS,
+      wall_s: wallS,
+      ratio: wallS / idealS,
+      os_per_minute: (COUNT / wallS) * 60,
+      logins: stats.logins.successful,
+      ...outcomes,
+    };
+    printTable(
+      [
+        { title: 'OS', value: (r) => r.os },
+        { title: 'latency ms', value: (r) => r.latency_ms },
+        { title: 'requests/OS', value: (r) => r.requests_per_os, digits: 2 },
+        { title: 'concurrency', value: (r) => r.allowed_concurrency },
+        { title: 'ideal s', value: (r) => r.ideal_s, digits: 1 },
+        { title: 'wall s', value: (r) => r.wall_s, digits: 1 },
+        { title: 'ratio', value: (r) => r.ratio, digits: 3 },
+        { title: 'OS/min', value: (r) => r.os_per_minute, digits: 0 },
+        {
+          title: 'ok / not found / failed',
+          value: (r) => `${r.success} / ${r.not_found} / ${r.failed}`,
+        },
+        { title: 'aim ratio ≤ 1.15', value: (r) => (r.ratio <= 1.15 ? 'met' : 'missed') },
+      ],
+      [row],
+    );
+    console.log(`\nThe original: 1000 OS in 5–10 h. Here: ${(wallS / 60).toFixed(1)} min.`);
+    console.log(`Wrote ${await writeResults('batch-1000', row)}`);
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+    await simulator.close();
+    await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).catch(() => undefined);
+    const redis = createClient();
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` }))
+      if (keys.length) await redis.del(keys);
+    await redis.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

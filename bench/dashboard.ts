@@ -1,0 +1,189 @@
+/**
+ * The admin figures under a realistic history: 1,000,000 usage rows over 90 days for 200 users,
+ * then p50/p95 of the dashboard (30 days), the users ranking and the performance metrics,
+ * through the real HTTP API of the built service.
+ *
+ *   npm run build && npx tsx bench/dashboard.ts [--rows 1000000] [--runs 40] [--keep]
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { intOption, loadBuilt, parseFlags, printTable, writeResults } from './lib/index.js';
+
+const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const DATABASE = 'ros_bench_dashboard';
+const flags = parseFlags();
+const ROWS = intOption(flags, 'rows', 'BENCH_ROWS', 1_000_000, 1);
+const RUNS = intOption(flags, 'runs', 'BENCH_RUNS', 40, 1);
+const USERS = 200;
+const KEEP = flags.has('keep');
+
+const ENDPOINTS = [
+  { name: 'dashboard (30 days)', path: '/api/admin/scraping/dashboard?days=30' },
+  { name: 'users-ranking (30 days)', path: '/api/admin/scraping/users-ranking?days=30&limit=20' },
+  {
+    name: 'performance-metrics (30 days, by day)',
+    path: '/api/admin/scraping/performance-metrics?days=30&granularity=day',
+  },
+  {
+    name: 'performance-metrics (2 days, by hour)',
+    path: '/api/admin/scraping/performance-metrics?days=2&granularity=hour',
+  },
+];
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+async function seed(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = performance.now();
+  try {
+    await client.query('SELECT setseed(0.42)');
+    await client.query(
+      `INSERT INTO users (username, password_hash, role)
+       SELECT 'bench_user_' || g, 'not-a-hash', 'user' FROM generate_series(1, $1) AS g`,
+      [USERS],
+    );
+    // Durations: mostly the fast path (~0.1–0.6 s), some browser (~2–4 s), a few robust (~8 s).
+    await client.query(
+      `WITH ids AS (SELECT array_agg(id ORDER BY username) AS ids FROM users WHERE username LIKE 'bench_user_%')
+       INSERT INTO scraping_usage_stats (user_id, os_number, outcome, path, attempts, duration_ms, created_at)
+       SELECT ids.ids[1 + floor(random() * $2)::int],
+              (10000 + floor(random() * 60000)::int)::text,
+              CASE WHEN r.o < 0.93 THEN 'success' WHEN r.o < 0.97 THEN 'not_found' ELSE 'failed' END,
+              CASE WHEN r.p < 0.92 THEN 'http' WHEN r.p < 0.99 THEN 'browser' ELSE 'robust' END,
+              CASE WHEN random() < 0.05 THEN 2 ELSE 1 END,
+              CASE WHEN r.p < 0.92 THEN 100 + floor(random() * 500)::int
+                   WHEN r.p < 0.99 THEN 2000 + floor(random() * 2000)::int
+                   ELSE 8000 + floor(random() * 4000)::int END,
+              now() - random() * interval '90 days'
+         FROM ids, generate_series(1, $1) AS g,
+              LATERAL (SELECT random() AS o, random() AS p, g AS n) AS r`,
+      [ROWS, USERS],
+    );
+    await client.query('VACUUM ANALYZE scraping_usage_stats');
+  } finally {
+    await client.end();
+  }
+  return performance.now() - started;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const rank = p * (sorted.length - 1);
+  const low = Math.floor(rank);
+  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
+}
+
+async function main(): Promise<void> {
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await loadBuilt<typeof import('../src/app.module.js')>('app.module.js');
+  const { configureHttp } = await loadBuilt<typeof import('../src/common/configure-http.js')>(
+    'common/configure-http.js',
+  );
+  const { loadConfig } =
+    await loadBuilt<typeof import('../src/config/load-config.js')>('config/load-config.js');
+
+  await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  const prefix = `ros-bench-dash-${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const config = loadConfig({
+    ROLE: 'api',
+    DATABASE_URL: `${SERVER}/${DATABASE}`,
+    REDIS_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: 'warn',
+    ENV_FILE: 'none',
+  });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    logger: false,
+  });
+  configureHttp(app as never, config);
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  try {
+    process.stdout.write(
+      `Seeding ${ROWS.toLocaleString('en')} usage rows over 90 days for ${USERS} users… `,
+    );
+    const seedMs = await seed(config.DATABASE_URL);
+    process.stdout.write(`${(seedMs / 1000).toFixed(1)} s\n`);
+    // As the hourly maintenance does: complete hours and days go into the roll-ups.
+    const { UsageRollupService } = await loadBuilt<
+      typeof import('../src/stats/usage-rollup.service.js')
+    >('stats/usage-rollup.service.js');
+    const rollupStarted = performance.now();
+    const rollup = await app.get(UsageRollupService).rollUp();
+    const rollupMs = performance.now() - rollupStarted;
+    console.log(
+      `Rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${rollup.hourly_groups} hourly and ${rollup.daily_groups} daily groups`,
+    );
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const rows = [];
+    for (const endpoint of ENDPOINTS) {
+      const times: number[] = [];
+      for (let run = -3; run < RUNS; run += 1) {
+        const started = performance.now();
+        const response = await fetch(`${base}${endpoint.path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${endpoint.path}: HTTP ${response.status}`);
+        if (run >= 0) times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({
+        endpoint: endpoint.name,
+        runs: RUNS,
+        p50_ms: percentile(times, 0.5),
+        p95_ms: percentile(times, 0.95),
+        max_ms: times.at(-1)!,
+      });
+    }
+    printTable(
+      [
+        { title: 'endpoint', value: (row) => row.endpoint },
+        { title: 'runs', value: (row) => row.runs },
+        { title: 'p50 ms', value: (row) => row.p50_ms, digits: 1 },
+        { title: 'p95 ms', value: (row) => row.p95_ms, digits: 1 },
+        { title: 'max ms', value: (row) => row.max_ms, digits: 1 },
+        { title: 'aim p95 ≤ 200 ms', value: (row) => (row.p95_ms <= 200 ? 'met' : 'missed') },
+      ],
+      rows,
+    );
+    const path = await writeResults('dashboard', {
+      rows_seeded: ROWS,
+      users: USERS,
+      days_of_history: 90,
+      seed_ms: seedMs,
+      endpoints: rows,
+    });
+    console.log(`\nWrote ${path}`);
+  } finally {
+    await app.close();
+    if (!KEEP)
+      await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).catch(() => undefined);
+    const { createClient } = await import('redis');
+    const redis = createClient({ url: config.REDIS_URL });
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` }))
+      if (keys.length) await redis.del(keys);
+    await redis.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
