@@ -1,6 +1,7 @@
 // Benchmark of the scraping paths against Crawlee: `npm run build && npx tsx bench/scrape-paths.ts`.
 // See bench/README.md. Each runner runs in a process of its own; the simulator in another one.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import {
   describeMachine,
   DIST_DIR,
@@ -108,6 +109,7 @@ function keyValues(raw: string | true | undefined): Record<string, string> {
 /** Runs one runner in its own process and checks every outcome against the truth. */
 async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Truth): Promise<Row> {
   await simulator.resetStats();
+  const loadBefore = os.loadavg()[0]!;
   let midRun: TreeMemory | undefined;
   const report = await runTsChild<RunnerReport>(
     new URL('./scrape-paths/runner-entry.ts', import.meta.url),
@@ -127,7 +129,8 @@ async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Tr
     peak_in_flight: target.peakInFlight,
     asset_downloads: target.assetDownloads,
   };
-  return toRow(report, verify(input.numbers, report.outcomes, truth), midRun);
+  const loadAverage = { before: loadBefore, after: os.loadavg()[0]! };
+  return toRow(report, verify(input.numbers, report.outcomes, truth), loadAverage, midRun);
 }
 
 async function main(): Promise<number> {

@@ -24,13 +24,20 @@ export interface Row {
   midRunPssMb: number | null;
   midRunRssMb: number | null;
   midRunProcesses: number | null;
+  /** The machine's 1-minute load average when the runner started and ended (others' work shows here). */
+  loadAverage: { before: number; after: number };
   mismatches: number;
   errors: number;
   examples: string[];
   notes: Record<string, unknown>;
 }
 
-export function toRow(report: RunnerReport, verdict: Verdict, midRun?: TreeMemory): Row {
+export function toRow(
+  report: RunnerReport,
+  verdict: Verdict,
+  loadAverage: Row['loadAverage'],
+  midRun?: TreeMemory,
+): Row {
   const { window, peak } = report;
   return {
     runner: report.runner,
@@ -49,6 +56,7 @@ export function toRow(report: RunnerReport, verdict: Verdict, midRun?: TreeMemor
     midRunPssMb: midRun ? Math.round(midRun.pssBytes / MB) : null,
     midRunRssMb: midRun ? Math.round(midRun.rssBytes / MB) : null,
     midRunProcesses: midRun ? midRun.processes : null,
+    loadAverage,
     mismatches: verdict.mismatches,
     errors: verdict.errors,
     examples: verdict.examples,
@@ -70,6 +78,10 @@ export const COLUMNS: Column<Row>[] = [
   { title: '(node + chromium)', value: (row) => `${row.peakRssNodeMb} + ${row.peakRssChromiumMb}` },
   { title: 'PSS MB mid-run', value: (row) => row.midRunPssMb },
   { title: 'mismatches', value: (row) => row.mismatches },
+  {
+    title: 'load avg',
+    value: (row) => `${row.loadAverage.before.toFixed(1)}→${row.loadAverage.after.toFixed(1)}`,
+  },
 ];
 
 export interface Aim {
