@@ -48,7 +48,7 @@ describe('cancelling and retrying batches', () => {
         async () =>
           (await t.http().get(`/api/desenvolvimento/scraping-batch-status/${id}`).set(auth())).body
             .processed,
-        { interval: 50, timeout: 30_000 },
+        { interval: 50, timeout: 90_000 },
       )
       .toBeGreaterThanOrEqual(5);
     const cancelled = await t

@@ -71,7 +71,7 @@ describe('batches survive their workers', () => {
           )[0]!.processed,
         {
           interval: 20,
-          timeout: 30_000,
+          timeout: 90_000,
         },
       )
       .toBeGreaterThanOrEqual(10);

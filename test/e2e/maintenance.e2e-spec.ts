@@ -75,7 +75,7 @@ describe('scheduled maintenance', () => {
 
     await startWorker();
     for (const jobId of jobIds) {
-      await expect.poll(async () => (await runsOf(jobId)).length, { timeout: 30_000 }).toBe(1);
+      await expect.poll(async () => (await runsOf(jobId)).length, { timeout: 90_000 }).toBe(1);
       expect(await runsOf(jobId)).toEqual([
         expect.objectContaining({ status: 'success', triggered_by: 'schedule' }),
       ]);
@@ -100,7 +100,7 @@ describe('scheduled maintenance', () => {
       job_id: expect.stringMatching(/^clean-jobs:manual:/),
     });
     await expect
-      .poll(async () => (await runsOf(response.body.job_id)).length, { timeout: 30_000 })
+      .poll(async () => (await runsOf(response.body.job_id)).length, { timeout: 90_000 })
       .toBe(1);
     const runs = await api
       .http()
@@ -145,7 +145,7 @@ describe('scheduled maintenance', () => {
     const jobId = await schedulers[0]!.app
       .get(MaintenanceScheduler)
       .tick('recover-batches', new Date());
-    await expect.poll(async () => (await runsOf(jobId!)).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await runsOf(jobId!)).length, { timeout: 90_000 }).toBe(1);
     const [run] = await api.db.query<{ result: { batches_requeued: number } }>(
       'SELECT result FROM maintenance_runs WHERE job_id = $1',
       [jobId],

@@ -74,7 +74,7 @@ describe('single-OS limits and bad input', () => {
           (await t.http().get(`/api/desenvolvimento/scraping-status/${ids[2]}`).set(auth)).body
             .state,
         {
-          timeout: 10_000,
+          timeout: 30_000,
         },
       )
       .toBe('throttled');

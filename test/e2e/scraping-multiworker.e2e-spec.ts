@@ -127,7 +127,7 @@ describe('two worker processes against one target', () => {
 
       const code = await worker.stop(signal);
       expect(code).toBe(signal === 'SIGTERM' ? 0 : null);
-      await expect.poll(() => browsers.filter(isAlive), { timeout: 10_000 }).toEqual([]);
+      await expect.poll(() => browsers.filter(isAlive), { timeout: 30_000 }).toEqual([]);
     },
   );
 });

@@ -122,7 +122,7 @@ describe('which path reads an OS', () => {
 
     sim.update({ latencyMs: 300 });
     const scrape = scraper.scrape(EXISTING[1]!, { userId: 'x' });
-    await expect.poll(() => pool.stats().contexts_busy, { interval: 5, timeout: 10_000 }).toBe(1);
+    await expect.poll(() => pool.stats().contexts_busy, { interval: 5, timeout: 30_000 }).toBe(1);
     for (const pid of chromiumDescendants()) process.kill(pid, 'SIGKILL');
     const result = await scrape;
     sim.update({ latencyMs: 0 });

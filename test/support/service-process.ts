@@ -45,7 +45,7 @@ export class ServiceProcess {
   }
 
   /** Resolves once `/api/health/live` answers; rejects if the process exits first. */
-  async waitUntilUp(timeoutMs = 30_000): Promise<void> {
+  async waitUntilUp(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) {
