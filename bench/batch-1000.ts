@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       TARGET_MAX_RPS: '0',
       BATCH_GROUP_SIZE: String(GROUP_SIZE),
       RATE_LIMIT_BATCHES_PER_HOUR: '1000',
+      RATE_LIMIT_OS_PER_HOUR: '1000',
     },
   });
   const base = `http://127.0.0.1:${port}`;
@@ -107,6 +108,27 @@ async function main(): Promise<void> {
       body: JSON.stringify({ username: 'admin', password }),
     });
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    // One OS on demand, end to end (API, queue, worker, target, PostgreSQL, status), as a user sees it.
+    const singles: number[] = [];
+    for (const osNumber of ['90001', '90002', '90003']) {
+      const started = performance.now();
+      const { task_id } = await json<{ task_id: string }>(`${base}/api/desenvolvimento/scraping`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ os_number: osNumber }),
+      });
+      while (
+        (
+          await json<{ status: string }>(`${base}/api/desenvolvimento/scraping-status/${task_id}`, {
+            headers: auth,
+          })
+        ).status === 'processing'
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      singles.push((performance.now() - started) / 1000);
+    }
+    const singleS = singles.sort((a, b) => a - b)[1]!;
     const numbers = Array.from({ length: COUNT }, (_, i) => String(100_000 + i));
     await simulator.resetStats();
 
@@ -159,6 +181,7 @@ async function main(): Promise<void> {
       ratio: wallS / idealS,
       os_per_minute: (COUNT / wallS) * 60,
       logins: stats.logins.successful,
+      single_os_s: singleS,
       ...outcomes,
     };
     printTable(
@@ -171,6 +194,7 @@ async function main(): Promise<void> {
         { title: 'wall s', value: (r) => r.wall_s, digits: 1 },
         { title: 'ratio', value: (r) => r.ratio, digits: 3 },
         { title: 'OS/min', value: (r) => r.os_per_minute, digits: 0 },
+        { title: '1 OS s', value: (r) => r.single_os_s, digits: 2 },
         {
           title: 'ok / not found / failed',
           value: (r) => `${r.success} / ${r.not_found} / ${r.failed}`,

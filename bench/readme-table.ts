@@ -1,0 +1,168 @@
+/**
+ * Rewrites the performance table of README.md (between its `bench:start`/`bench:end` markers)
+ * from the JSON of the last benchmark runs, with the machine and the date.
+ *
+ *   npx tsx bench/readme-table.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { MachineInfo } from './lib/index.js';
+import { RESULTS_DIR } from './lib/index.js';
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+interface ResultFile<T> {
+  date: string;
+  machine: MachineInfo;
+  result: T;
+}
+
+interface PathRow {
+  runner: string;
+  engine: string;
+  osPerSecond: number;
+  cpuMsPerOs: number;
+  peakRssMb: number;
+  mismatches: number;
+}
+
+interface Batch1000 {
+  os: number;
+  latency_ms: number;
+  ideal_s: number;
+  wall_s: number;
+  ratio: number;
+  os_per_minute: number;
+  single_os_s: number;
+}
+
+interface Dashboard {
+  rows_seeded: number;
+  endpoints: Array<{ endpoint: string; p50_ms: number; p95_ms: number }>;
+}
+
+function load<T>(name: string): ResultFile<T> | null {
+  const path = `${RESULTS_DIR}${name}.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ResultFile<T>) : null;
+}
+
+const fmt = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const minutes = (seconds: number) =>
+  seconds >= 120 ? `${fmt(seconds / 60, 1)} min` : `${fmt(seconds, 1)} s`;
+
+export function renderTable(): string {
+  const lines: string[] = [];
+  const row = (figure: string, value: string, anchor: string, ratio: string) =>
+    lines.push(`| ${figure} | ${value} | ${anchor} | ${ratio} |`);
+  lines.push('| figure | ours | anchor | ratio |', '| --- | --- | --- | --- |');
+  const machines: Array<{ name: string; date: string; machine: MachineInfo }> = [];
+
+  const paths = load<{ rows: PathRow[] }>('scrape-paths');
+  if (paths) {
+    machines.push({ name: 'scrape-paths', ...paths });
+    const by = (runner: string) => paths.result.rows.find((entry) => entry.runner === runner);
+    const pairs: Array<[string, string, string]> = [
+      ['http', 'cheerio', 'HTTP fast path vs Crawlee CheerioCrawler'],
+      ['browser', 'playwright', 'browser path vs Crawlee PlaywrightCrawler'],
+    ];
+    for (const [ours, theirs, label] of pairs) {
+      const a = by(ours);
+      const b = by(theirs);
+      if (!a || !b) continue;
+      row(
+        `${label}: OS/s`,
+        fmt(a.osPerSecond, 1),
+        `${fmt(b.osPerSecond, 1)} (Crawlee)`,
+        `${fmt(a.osPerSecond / b.osPerSecond, 2)}×`,
+      );
+      row(
+        `${label}: CPU ms per OS`,
+        fmt(a.cpuMsPerOs, 1),
+        `${fmt(b.cpuMsPerOs, 1)} (Crawlee)`,
+        `${fmt(a.cpuMsPerOs / b.cpuMsPerOs, 2)}×`,
+      );
+      row(
+        `${label}: peak RSS (Node + Chromium)`,
+        `${fmt(a.peakRssMb)} MB`,
+        `${fmt(b.peakRssMb)} MB (Crawlee)`,
+        `${fmt(a.peakRssMb / b.peakRssMb, 2)}×`,
+      );
+    }
+    const robust = by('robust');
+    if (robust)
+      row('robust path: OS/s (nothing blocked, full load)', fmt(robust.osPerSecond, 1), '—', '—');
+  }
+
+  const batch = load<Batch1000>('batch-1000');
+  if (batch) {
+    machines.push({ name: 'batch-1000', ...batch });
+    const r = batch.result;
+    row(
+      `1 OS on demand (API → queue → worker → target at ${r.latency_ms} ms → result)`,
+      `${fmt(r.single_os_s, 2)} s`,
+      '1–2 min (original)',
+      `${fmt(90 / r.single_os_s)}× faster`,
+    );
+    row(
+      `${fmt(r.os)} OS in batches of 100, target at ${r.latency_ms} ms/request`,
+      minutes(r.wall_s),
+      `ideal ${minutes(r.ideal_s)}`,
+      `${fmt(r.ratio, 3)} (aim ≤ 1.15)`,
+    );
+    row(
+      '1000 OS (same rate)',
+      minutes((r.wall_s / r.os) * 1000),
+      '5–10 h (original)',
+      `${fmt((7.5 * 3600) / ((r.wall_s / r.os) * 1000))}× faster`,
+    );
+    row(
+      '100 OS (same rate)',
+      minutes((r.wall_s / r.os) * 100),
+      '30–60 min (original)',
+      `${fmt((45 * 60) / ((r.wall_s / r.os) * 100))}× faster`,
+    );
+  }
+
+  const dashboard = load<Dashboard>('dashboard');
+  if (dashboard) {
+    machines.push({ name: 'dashboard', ...dashboard });
+    for (const endpoint of dashboard.result.endpoints) {
+      row(
+        `${endpoint.endpoint}, ${fmt(dashboard.result.rows_seeded)} usage rows: p50 / p95`,
+        `${fmt(endpoint.p50_ms)} / ${fmt(endpoint.p95_ms)} ms`,
+        'p95 ≤ 200 ms (aim)',
+        endpoint.p95_ms <= 200 ? 'met' : `missed (${fmt(endpoint.p95_ms / 200, 1)}×)`,
+      );
+    }
+  }
+
+  const machine = machines[0]?.machine;
+  const dates = machines.map((entry) => `${entry.name} ${entry.date.slice(0, 10)}`).join(', ');
+  lines.push(
+    '',
+    machine
+      ? `Measured on ${machine.cpuModel}, ${machine.cores} cores, ${fmt(machine.ramGiB, 1)} GiB, Node ${machine.node}, ${machine.chromium} (${dates}). ` +
+          'Timings on a shared 2-core machine are noisy: compare ratios within one run.'
+      : 'No benchmark results yet: run `npm run bench`.',
+  );
+  return lines.join('\n');
+}
+
+export function rewriteReadme(): void {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section`);
+  writeFileSync(
+    README,
+    `${readme.slice(0, start + START.length)}\n${renderTable()}\n${readme.slice(end)}`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rewriteReadme();
+  console.log('README.md performance table rewritten');
+}
