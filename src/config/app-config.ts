@@ -242,7 +242,7 @@ export class AppConfig {
   @Min(1)
   @Max(100_000)
   @IsInt()
-  SCRAPER_CONTEXT_MAX_USES = 50;
+  SCRAPER_CONTEXT_MAX_USES = 20;
 
   @ToNumber()
   @Min(1)

@@ -8,8 +8,12 @@ import { MissingTemplateVariableError } from '../extractor/url-template.js';
 import { SessionExpiredError } from '../scrape-errors.js';
 import type { SessionLease } from '../session/session-pool.service.js';
 import { TargetDefinition } from '../target/target-definition.js';
-import { TargetHttpClient, type TargetResponse } from '../target/target-http-client.js';
-import { TargetPoliteness } from '../target/target-politeness.service.js';
+import {
+  TargetHttpClient,
+  type TargetRequest,
+  type TargetResponse,
+} from '../target/target-http-client.js';
+import { TargetPoliteness, type Pace } from '../target/target-politeness.service.js';
 import { outcomeOf, type PathOutcome } from './path-outcome.js';
 
 /**
@@ -25,22 +29,26 @@ export class HttpPath {
   ) {}
 
   async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
-    const profile = this.target.profile;
-    const lookup = buildLookupRequest(profile, osNumber);
-    let page = await this.fetch(
-      { method: lookup.method, url: lookup.url, form: lookup.form },
-      session,
+    // One permit for the whole read: its requests follow one another, never overlapping.
+    return this.politeness.sequence(
+      (pace) => this.readPaced(osNumber, fetcher(this.http, session, pace)),
       signal,
     );
+  }
+
+  private async readPaced(osNumber: string, fetch: Fetch): Promise<PathOutcome> {
+    const profile = this.target.profile;
+    const lookup = buildLookupRequest(profile, osNumber);
+    let page = await fetch({ method: lookup.method, url: lookup.url, form: lookup.form });
     if (profile.lookup.mode === 'search') {
       const kind = classifyPage(page.text, profile);
       if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
       if (kind === 'not_found') return { kind: 'not_found' };
       const detailUrl = parseSearchResult(page.text, profile);
       if (!detailUrl) return { kind: 'not_found' };
-      page = await this.fetch({ url: detailUrl, referer: page.url }, session, signal);
+      page = await fetch({ url: detailUrl, referer: page.url });
     }
-    const sideResponses = await this.sideRequests(page, osNumber, session, signal);
+    const sideResponses = await this.sideRequests(page, osNumber, fetch);
     return outcomeOf(extractOrder(page.text, profile, sideResponses));
   }
 
@@ -48,8 +56,7 @@ export class HttpPath {
   private async sideRequests(
     page: TargetResponse,
     osNumber: string,
-    session: SessionLease,
-    signal?: AbortSignal,
+    fetch: Fetch,
   ): Promise<Record<string, unknown>> {
     const profile = this.target.profile;
     if (profile.side_requests.length === 0) return {};
@@ -63,17 +70,13 @@ export class HttpPath {
         if (error instanceof MissingTemplateVariableError) continue;
         throw error;
       }
-      const response = await this.fetch(
-        {
-          method: request.method,
-          url: request.url,
-          form: request.form,
-          accept: spec.expect_content_type,
-          referer: page.url,
-        },
-        session,
-        signal,
-      );
+      const response = await fetch({
+        method: request.method,
+        url: request.url,
+        form: request.form,
+        accept: spec.expect_content_type,
+        referer: page.url,
+      });
       if (response.status >= 400) continue;
       if (!response.contentType.includes(spec.expect_content_type)) {
         const kind = classifyPage(response.text, profile);
@@ -88,15 +91,16 @@ export class HttpPath {
     }
     return responses;
   }
+}
 
-  private fetch(
-    request: Parameters<TargetHttpClient['send']>[0],
-    session: SessionLease,
-    signal?: AbortSignal,
-  ): Promise<TargetResponse> {
-    return this.politeness.run(
-      () => this.http.send({ ...request, cookies: session.cookies }),
-      signal,
-    );
-  }
+type Fetch = (request: Omit<TargetRequest, 'cookies'>) => Promise<TargetResponse>;
+
+/** Requests with the session's cookies, each after a rate token but the first. */
+function fetcher(http: TargetHttpClient, session: SessionLease, pace: Pace): Fetch {
+  let first = true;
+  return async (request) => {
+    if (!first) await pace();
+    first = false;
+    return http.send({ ...request, cookies: session.cookies });
+  };
 }

@@ -14,6 +14,7 @@ export interface BreakerState {
 }
 
 const MAX_COOLDOWN_MS = 60_000;
+const CLEAN_FOR_MS = 1_000;
 
 /**
  * One circuit breaker per target, shared by all processes through Redis. While the target is
@@ -23,6 +24,8 @@ const MAX_COOLDOWN_MS = 60_000;
 export class CircuitBreaker {
   private readonly logger = new Logger(CircuitBreaker.name);
   private readonly key: string;
+  /** When this process last saw the circuit closed with no failures counted. */
+  private lastSeenClean = 0;
 
   constructor(
     private readonly redis: RedisService,
@@ -45,7 +48,10 @@ export class CircuitBreaker {
           arguments: [String(this.config.SCRAPER_HTTP_TIMEOUT_MS * 2), randomUUID()],
         }),
       );
-      if (answer === 'closed' || answer === 'probe') return;
+      if (answer === 'closed' || answer === 'closed:failing' || answer === 'probe') {
+        this.lastSeenClean = answer === 'closed' ? Date.now() : 0;
+        return;
+      }
       if (Date.now() - started > this.config.TARGET_OUTAGE_MAX_WAIT_MS) {
         throw new ScrapeError(
           'target_outage',
@@ -65,6 +71,8 @@ export class CircuitBreaker {
 
   async recordSuccess(): Promise<void> {
     if (!this.redis.isReady) return;
+    // Nothing to reset when the circuit was clean a moment ago: saves a round trip per OS.
+    if (Date.now() - this.lastSeenClean < CLEAN_FOR_MS) return;
     const changed = await this.redis.client.eval(BREAKER_SUCCESS, {
       keys: [this.key],
       arguments: [String(this.config.CIRCUIT_COOLDOWN_MS)],
@@ -74,6 +82,7 @@ export class CircuitBreaker {
 
   async recordFailure(): Promise<void> {
     if (!this.redis.isReady) return;
+    this.lastSeenClean = 0;
     await this.redis.client.eval(BREAKER_FAILURE, {
       keys: [this.key],
       arguments: [

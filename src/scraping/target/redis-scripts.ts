@@ -15,8 +15,11 @@ local function ownerAlive(heartbeatPrefix, token)
 end`;
 
 /**
- * KEYS[1] holders zset, KEYS[2] heartbeat key prefix. ARGV: max, ttlMs, token. Returns 1 when a
- * permit was taken. At capacity, permits of processes that stopped beating are reclaimed first.
+ * KEYS[1] holders zset, KEYS[2] heartbeat key prefix, KEYS[3] rate counter prefix.
+ * ARGV: max in flight, ttlMs, token, max per second (0: no limit).
+ * Takes a permit and this second's first rate token together. Returns 1 when taken, 0 when every
+ * permit is held, or minus the ms until the next second when this one's rate is spent. At
+ * capacity, permits of processes that stopped beating are reclaimed first.
  */
 export const ACQUIRE_PERMIT = `${NOW_MS}
 ${OWNER_ALIVE}
@@ -26,12 +29,18 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
     if not ownerAlive(KEYS[2], holder) then redis.call('ZREM', KEYS[1], holder) end
   end
 end
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
-  return 1
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+local rps = tonumber(ARGV[4])
+if rps > 0 then
+  local counter = KEYS[3] .. ':' .. math.floor(now / 1000)
+  local used = tonumber(redis.call('GET', counter) or '0')
+  if used >= rps then return -(1000 - (now % 1000)) end
+  redis.call('INCR', counter)
+  redis.call('PEXPIRE', counter, 2000)
 end
-return 0`;
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return 1`;
 
 /** KEYS[1] counter prefix. ARGV: max per second. Returns 0, or ms to wait for the next second. */
 export const TAKE_RATE_TOKEN = `${NOW_MS}
@@ -74,12 +83,16 @@ end
 return 0`;
 
 /**
- * KEYS[1] breaker hash. ARGV: probe lease ms, token. Returns 'closed' (go), 'probe' (go, as the
- * one request that tests the target), or the ms to wait.
+ * KEYS[1] breaker hash. ARGV: probe lease ms, token. Returns 'closed' (go), 'closed:failing' (go;
+ * failures are being counted), 'probe' (go, as the one request that tests the target), or the
+ * ms to wait.
  */
 export const BREAKER_CHECK = `${NOW_MS}
 local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
-if state == 'closed' then return 'closed' end
+if state == 'closed' then
+  if tonumber(redis.call('HGET', KEYS[1], 'failures') or '0') > 0 then return 'closed:failing' end
+  return 'closed'
+end
 local untilMs = tonumber(redis.call('HGET', KEYS[1], 'until') or 0)
 if state == 'open' and now < untilMs then return tostring(untilMs - now) end
 local probe = KEYS[1] .. ':probe'

@@ -10,9 +10,14 @@ import { ACQUIRE_PERMIT, TAKE_RATE_TOKEN } from './redis-scripts.js';
 
 const LOCAL_PERMIT = 'local';
 
+/** Takes a rate token before each further request made under one permit. */
+export type Pace = () => Promise<void>;
+
 /**
  * Politeness towards the target that holds across every worker process: at most
- * `TARGET_MAX_CONCURRENCY` requests in flight and `TARGET_MAX_RPS` started per second.
+ * `TARGET_MAX_CONCURRENCY` requests in flight and `TARGET_MAX_RPS` started per second. A permit
+ * covers one request, or a sequence of requests that never overlap (a page and its JSON), each
+ * after its own rate token.
  */
 @Injectable()
 export class TargetPoliteness {
@@ -35,39 +40,49 @@ export class TargetPoliteness {
       Math.max(config.SCRAPER_ROBUST_TIMEOUT_MS, config.SCRAPER_HTTP_TIMEOUT_MS) * 2;
   }
 
-  /** Runs `work` once a permit and a rate token are available. */
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs `work` (one request) once a permit and a rate token are available. */
+  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.sequence(() => work(), signal);
+  }
+
+  /** Runs `work` under one permit; it calls `pace()` before each request after its first. */
+  async sequence<T>(work: (pace: Pace) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const token = await this.acquire(signal);
     try {
-      return await work();
+      return await work(() => this.takeRateToken(signal));
     } finally {
       await this.release(token);
     }
   }
 
+  /** A permit with this second's rate token (one round trip to Redis when both are free). */
   async acquire(signal?: AbortSignal): Promise<string> {
     if (!this.redis.isReady) return this.acquireLocally(signal);
     const token = this.heartbeat.token(randomUUID());
     const deadline = Date.now() + this.permitTtlMs * 5;
     let wait = 2;
     for (;;) {
-      const taken = await this.redis.client.eval(ACQUIRE_PERMIT, {
-        keys: [this.permitsKey, this.heartbeat.keyPrefix],
-        arguments: [String(this.config.TARGET_MAX_CONCURRENCY), String(this.permitTtlMs), token],
-      });
-      if (taken === 1) break;
+      const answer = Number(
+        await this.redis.client.eval(ACQUIRE_PERMIT, {
+          keys: [this.permitsKey, this.heartbeat.keyPrefix, this.rateKey],
+          arguments: [
+            String(this.config.TARGET_MAX_CONCURRENCY),
+            String(this.permitTtlMs),
+            token,
+            String(this.config.TARGET_MAX_RPS),
+          ],
+        }),
+      );
+      if (answer === 1) return token;
       if (Date.now() > deadline)
         throw new ScrapeError('target_busy', 'no request slot to the target became free', true);
+      if (answer < 0) {
+        await sleep(-answer + Math.random() * 20, signal);
+        continue;
+      }
       await sleep(wait + Math.random() * wait, signal);
       wait = Math.min(wait * 2, 50);
     }
-    try {
-      await this.takeRateToken(signal);
-    } catch (error) {
-      await this.release(token);
-      throw error;
-    }
-    return token;
   }
 
   async release(token: string): Promise<void> {
@@ -96,7 +111,7 @@ export class TargetPoliteness {
   }
 
   private async takeRateToken(signal?: AbortSignal): Promise<void> {
-    if (this.config.TARGET_MAX_RPS === 0) return;
+    if (this.config.TARGET_MAX_RPS === 0 || !this.redis.isReady) return;
     for (;;) {
       const waitMs = Number(
         await this.redis.client.eval(TAKE_RATE_TOKEN, {
