@@ -90,40 +90,30 @@ async function main(): Promise<void> {
   await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   const prefix = `ros-bench-dash-${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
-  const config = loadConfig({
-    ROLE: 'api',
-    DATABASE_URL: `${SERVER}/${DATABASE}`,
-    REDIS_PREFIX: prefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: password,
-    LOG_LEVEL: 'warn',
-    ENV_FILE: 'none',
-  });
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-    logger: false,
-  });
-  configureHttp(app as never, config);
-  await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  try {
-    process.stdout.write(
-      `Seeding ${ROWS.toLocaleString('en')} usage rows over 90 days for ${USERS} users… `,
-    );
-    const seedMs = await seed(config.DATABASE_URL);
-    process.stdout.write(`${(seedMs / 1000).toFixed(1)} s\n`);
-    // As the hourly maintenance does: complete hours and days go into the roll-ups.
-    const { UsageRollupService } = await loadBuilt<
-      typeof import('../src/stats/usage-rollup.service.js')
-    >('stats/usage-rollup.service.js');
-    const rollupStarted = performance.now();
-    const rollup = await app.get(UsageRollupService).rollUp();
-    const rollupMs = performance.now() - rollupStarted;
-    console.log(
-      `Rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${rollup.hourly_groups} hourly and ${rollup.daily_groups} daily groups`,
-    );
+  const configFor = (cacheSeconds: number) =>
+    loadConfig({
+      ROLE: 'api',
+      DATABASE_URL: `${SERVER}/${DATABASE}`,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      ENV_FILE: 'none',
+      STATS_CACHE_SECONDS: String(cacheSeconds),
+    });
+  const startApp = async (cacheSeconds: number) => {
+    const config = configFor(cacheSeconds);
+    const instance = await NestFactory.create(AppModule.forRoot(config), {
+      bodyParser: false,
+      bufferLogs: true,
+      logger: false,
+    });
+    configureHttp(instance as never, config);
+    await instance.listen(0, '127.0.0.1');
+    return { app: instance, base: (await instance.getUrl()).replace('[::1]', '127.0.0.1') };
+  };
+  const measure = async (base: string, cache: 'on' | 'off') => {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -145,15 +135,43 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       rows.push({
         endpoint: endpoint.name,
+        cache,
         runs: RUNS,
         p50_ms: percentile(times, 0.5),
         p95_ms: percentile(times, 0.95),
         max_ms: times.at(-1)!,
       });
     }
+    return rows;
+  };
+  const config = configFor(0);
+  let { app, base } = await startApp(90);
+  try {
+    process.stdout.write(
+      `Seeding ${ROWS.toLocaleString('en')} usage rows over 90 days for ${USERS} users… `,
+    );
+    const seedMs = await seed(config.DATABASE_URL);
+    process.stdout.write(`${(seedMs / 1000).toFixed(1)} s\n`);
+    // As the hourly maintenance does: complete hours and days go into the roll-ups.
+    const { UsageRollupService } = await loadBuilt<
+      typeof import('../src/stats/usage-rollup.service.js')
+    >('stats/usage-rollup.service.js');
+    const rollupStarted = performance.now();
+    const rollup = await app.get(UsageRollupService).rollUp();
+    const rollupMs = performance.now() - rollupStarted;
+    console.log(
+      `Rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${rollup.hourly_groups} hourly and ${rollup.daily_groups} daily groups`,
+    );
+    // As deployed: times and top OS reused for STATS_CACHE_SECONDS, refreshed every minute.
+    const rows = await measure(base, 'on');
+    await app.close();
+    // Every figure computed on each request.
+    ({ app, base } = await startApp(0));
+    rows.push(...(await measure(base, 'off')));
     printTable(
       [
         { title: 'endpoint', value: (row) => row.endpoint },
+        { title: 'cache', value: (row) => row.cache },
         { title: 'runs', value: (row) => row.runs },
         { title: 'p50 ms', value: (row) => row.p50_ms, digits: 1 },
         { title: 'p95 ms', value: (row) => row.p95_ms, digits: 1 },
@@ -167,6 +185,7 @@ async function main(): Promise<void> {
       users: USERS,
       days_of_history: 90,
       seed_ms: seedMs,
+      rollup_ms: rollupMs,
       endpoints: rows,
     });
     console.log(`\nWrote ${path}`);

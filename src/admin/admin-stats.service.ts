@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UsersService } from '../auth/users.service.js';
 import { BatchStore } from '../batch/batch-store.service.js';
+import { AppConfig } from '../config/app-config.js';
+import { RedisCache } from '../redis/redis-cache.service.js';
 import { SCRAPE_PATHS, type ScrapePath } from '../stats/scrape-outcome.js';
 import type { StatsWindow } from '../stats/stats-window.js';
 import {
@@ -12,7 +14,11 @@ import { AlertsService } from './alerts/alerts.service.js';
 import { percent, round, seconds } from './figures.js';
 import { QueueStatusService } from './queue-status.service.js';
 
-/** The admin figures: dashboard, users ranking and performance metrics, keys as in the original. */
+/**
+ * The admin figures: dashboard, users ranking and performance metrics, keys as in the original.
+ * Counts come from roll-ups and are always current; figures that read raw rows (times, top OS)
+ * are reused for `STATS_CACHE_SECONDS` and refreshed every minute by maintenance.
+ */
 @Injectable()
 export class AdminStatsService {
   constructor(
@@ -21,20 +27,22 @@ export class AdminStatsService {
     private readonly batches: BatchStore,
     private readonly queues: QueueStatusService,
     private readonly alerts: AlertsService,
+    private readonly cache: RedisCache,
+    private readonly config: AppConfig,
   ) {}
 
   async dashboard(days: number) {
     const window = await this.usage.window(days);
-    const [totals, perDay, perHour, users, topOs, durations, filas, alertas] = await Promise.all([
-      this.usage.totals(window),
-      this.usage.perDay(window),
-      this.usage.perHourOfDay(window),
-      this.usage.perUser(window, 1_000),
-      this.usage.topOs(window, 10),
-      this.usage.durations(window),
-      this.queues.status(),
-      this.alerts.open(),
-    ]);
+    const [totals, perDay, perHour, users, { topOs, durations }, filas, alertas] =
+      await Promise.all([
+        this.usage.totals(window),
+        this.usage.perDay(window),
+        this.usage.perHourOfDay(window),
+        this.usage.perUser(window, 1_000),
+        this.rawFigures(days),
+        this.queues.status(),
+        this.alerts.open(),
+      ]);
     const names = await this.users.usernames(users.slice(0, 10).map((user) => user.user_id));
     return {
       dashboard_data: {
@@ -109,7 +117,29 @@ export class AdminStatsService {
     };
   }
 
-  async performance(days: number, granularity: 'hour' | 'day') {
+  /** Times and top OS of the dashboard: read from raw rows, so computed at most once per cache period. */
+  rawFigures(days: number, refresh = false) {
+    const compute = async () => {
+      const window = await this.usage.window(days);
+      const [topOs, durations] = await Promise.all([
+        this.usage.topOs(window, 10),
+        this.usage.durations(window),
+      ]);
+      return { topOs, durations };
+    };
+    const key = `dashboard-raw:${days}`;
+    const ttl = this.config.STATS_CACHE_SECONDS;
+    return refresh ? this.cache.refresh(key, ttl, compute) : this.cache.get(key, ttl, compute);
+  }
+
+  performance(days: number, granularity: 'hour' | 'day', refresh = false) {
+    const key = `performance:${days}:${granularity}`;
+    const ttl = this.config.STATS_CACHE_SECONDS;
+    const compute = () => this.computePerformance(days, granularity);
+    return refresh ? this.cache.refresh(key, ttl, compute) : this.cache.get(key, ttl, compute);
+  }
+
+  private async computePerformance(days: number, granularity: 'hour' | 'day') {
     const window = await this.usage.window(days);
     const [summary, buckets] = await Promise.all([
       this.usage.durations(window),

@@ -334,6 +334,13 @@ export class AppConfig {
   @IsInt()
   JOBS_RETENTION_DAYS = 7;
 
+  /** How long figures read from raw rows (times, top OS) are reused; maintenance refreshes them. */
+  @ToNumber()
+  @Min(0)
+  @Max(3_600)
+  @IsInt()
+  STATS_CACHE_SECONDS = 90;
+
   // --- alerts ---
   @ToNumber()
   @Min(1)

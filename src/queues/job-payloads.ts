@@ -17,6 +17,7 @@ export const MAINTENANCE_TASKS = [
   'recover-batches',
   'retire-sessions',
   'evaluate-alerts',
+  'refresh-figures',
 ] as const;
 
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];

@@ -214,9 +214,7 @@ export class UsageQueriesService {
 
   /** The most requested OS numbers (ties by number). */
   async topOs(window: StatsWindow, limit: number): Promise<OsCount[]> {
-    const rows = await this.dataSource.query<
-      Array<{ os_number: string; requests: string; last: Date }>
-    >(
+    const rows = await this.analytic<{ os_number: string; requests: string; last: Date }>(
       `SELECT os_number, count(*) AS requests, max(created_at) AS last
          FROM scraping_usage_stats WHERE created_at >= $1
         GROUP BY os_number ORDER BY count(*) DESC, os_number LIMIT $2`,
@@ -231,11 +229,10 @@ export class UsageQueriesService {
 
   /** Time per OS (avg, median, 95th percentile), retries and paths over the window. */
   async durations(window: StatsWindow): Promise<DurationFigures> {
-    const [row] = await this.dataSource.query<Array<Record<string, string | null>>>(
+    const [row] = await this.analytic<Record<string, string | number[] | null>>(
       `SELECT count(*) AS count,
               coalesce(avg(duration_ms), 0) AS avg_ms,
-              coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms), 0) AS p50_ms,
-              coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms), 0) AS p95_ms,
+              percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY duration_ms) AS pct,
               coalesce(sum(attempts - 1), 0) AS retries,
               count(*) FILTER (WHERE path = 'http') AS http,
               count(*) FILTER (WHERE path = 'browser') AS browser,
@@ -248,13 +245,12 @@ export class UsageQueriesService {
 
   /** Figures per hour or day of the window (buckets with no use are left out). */
   async buckets(window: StatsWindow, granularity: 'hour' | 'day'): Promise<BucketFigures[]> {
-    const rows = await this.dataSource.query<Array<Record<string, string | null>>>(
+    const rows = await this.analytic<Record<string, string | number[] | null>>(
       `SELECT to_char(date_trunc($2, created_at AT TIME ZONE $3), 'YYYY-MM-DD"T"HH24:MI:SS') AS bucket,
               count(*) AS count,
               count(*) FILTER (WHERE outcome = 'success') AS success,
               avg(duration_ms) AS avg_ms,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50_ms,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms,
+              percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY duration_ms) AS pct,
               sum(attempts - 1) AS retries,
               count(*) FILTER (WHERE path = 'http') AS http,
               count(*) FILTER (WHERE path = 'browser') AS browser,
@@ -265,9 +261,17 @@ export class UsageQueriesService {
     );
     return rows.map((row) => ({
       ...toDurationFigures(row),
-      bucket: row.bucket!,
+      bucket: String(row.bucket),
       success: Number(row.success),
     }));
+  }
+
+  /** Runs a query that sorts many rows with enough memory to sort without spilling to disk. */
+  private analytic<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query("SET LOCAL work_mem = '64MB'");
+      return (await manager.query(sql, parameters)) as T[];
+    });
   }
 
   /** Failed outcomes among the OS that ended in the last `minutes`. */
@@ -330,12 +334,13 @@ export class UsageQueriesService {
   }
 }
 
-function toDurationFigures(row: Record<string, string | null>): DurationFigures {
+function toDurationFigures(row: Record<string, string | number[] | null>): DurationFigures {
+  const [p50, p95] = Array.isArray(row.pct) ? row.pct : [0, 0];
   return {
     count: Number(row.count),
     avg_ms: Number(row.avg_ms ?? 0),
-    p50_ms: Number(row.p50_ms ?? 0),
-    p95_ms: Number(row.p95_ms ?? 0),
+    p50_ms: Number(p50 ?? 0),
+    p95_ms: Number(p95 ?? 0),
     retries: Number(row.retries ?? 0),
     paths: {
       http: Number(row.http ?? 0),

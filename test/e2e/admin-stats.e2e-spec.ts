@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MaintenanceTasksService } from '../../src/admin/maintenance/maintenance-tasks.service.js';
 import { UsageRollupService } from '../../src/stats/usage-rollup.service.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import {
@@ -307,5 +308,48 @@ describe('admin figures equal figures computed by hand', () => {
       batches_waiting: 0,
       batches_cap: 10,
     });
+  });
+});
+
+describe('figures read from raw rows are reused, then refreshed by maintenance', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { STATS_CACHE_SECONDS: '600' } });
+  });
+  afterAll(() => t?.close());
+
+  it('keeps counts current and times cached until refresh-figures runs', async () => {
+    const admin = { Authorization: `Bearer ${await t.adminToken()}` };
+    const user = await t.createUser();
+    const at = new Date(Date.now() - 60_000);
+    const row = (durationMs: number): UsageRow => ({
+      userId: user.id,
+      osNumber: '1',
+      outcome: 'success',
+      path: 'http',
+      attempts: 1,
+      durationMs,
+      at,
+    });
+    await insertUsage(t.db, [row(100)]);
+    const first = (
+      await t.http().get('/api/admin/scraping/dashboard?days=30').set(admin).expect(200)
+    ).body.dashboard_data;
+    expect(first.performance.p95_ms).toBe(100);
+
+    await insertUsage(t.db, [row(900)]);
+    const second = (
+      await t.http().get('/api/admin/scraping/dashboard?days=30').set(admin).expect(200)
+    ).body.dashboard_data;
+    expect(second.estatisticas_gerais.total).toBe(2);
+    expect(second.performance.p95_ms).toBe(100);
+
+    await t.app.get(MaintenanceTasksService).execute('refresh-figures');
+    const third = (
+      await t.http().get('/api/admin/scraping/dashboard?days=30').set(admin).expect(200)
+    ).body.dashboard_data;
+    expect(third.performance.p95_ms).toBe(round1(percentileCont([100, 900], 0.95)));
+    expect(third.performance.total).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import type { MaintenanceTask } from '../../queues/job-payloads.js';
 export const MAINTENANCE_SCHEDULE: Record<MaintenanceTask, { cron: string; slotMinutes: number }> =
   {
     'evaluate-alerts': { cron: '0 * * * * *', slotMinutes: 1 },
+    'refresh-figures': { cron: '15 * * * * *', slotMinutes: 1 },
     'recover-batches': { cron: '30 * * * * *', slotMinutes: 1 },
     'retire-sessions': { cron: '0 */10 * * * *', slotMinutes: 10 },
     'clean-jobs': { cron: '0 7 * * * *', slotMinutes: 60 },

@@ -7,6 +7,7 @@ import type { MaintenanceTask } from '../../queues/job-payloads.js';
 import { QueueName } from '../../queues/queue-names.js';
 import { SessionPool } from '../../scraping/session/session-pool.service.js';
 import { UsageRollupService } from '../../stats/usage-rollup.service.js';
+import { AdminStatsService } from '../admin-stats.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 
 /** What each maintenance task does; each returns a small report that the run records. */
@@ -23,6 +24,7 @@ export class MaintenanceTasksService {
     private readonly recovery: BatchRecoveryService,
     private readonly sessions: SessionPool,
     private readonly alerts: AlertsService,
+    private readonly stats: AdminStatsService,
   ) {
     this.queues = [scraping, batch, maintenance];
   }
@@ -39,7 +41,17 @@ export class MaintenanceTasksService {
         return { sessions_retired: await this.sessions.retireStale() };
       case 'evaluate-alerts':
         return { ...(await this.alerts.evaluate()) };
+      case 'refresh-figures':
+        return this.refreshFigures();
     }
+  }
+
+  /** Recomputes the raw-row figures of the default dashboard and performance views. */
+  private async refreshFigures(): Promise<Record<string, unknown>> {
+    if (this.config.STATS_CACHE_SECONDS === 0) return { skipped: 'STATS_CACHE_SECONDS is 0' };
+    await this.stats.rawFigures(30, true);
+    await this.stats.performance(30, 'day', true);
+    return { refreshed: ['dashboard-raw:30', 'performance:30:day'] };
   }
 
   /** Removes finished jobs older than JOBS_RETENTION_DAYS from Redis (PostgreSQL keeps the history). */
