@@ -2,8 +2,6 @@ import { InjectQueue } from '@nestjs/bull';
 import {
   BadRequestException,
   ConflictException,
-  HttpException,
-  HttpStatus,
   Injectable,
   NotFoundException,
   ServiceUnavailableException,
@@ -11,10 +9,12 @@ import {
 import type { Queue } from 'bull';
 import { QueryFailedError } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { assertBacklogBelowCap } from '../common/backlog-limit.js';
 import { AppConfig } from '../config/app-config.js';
 import { enqueue, isQueueReachable, QueueUnavailableError } from '../queues/enqueue.js';
 import type { BatchJobData } from '../queues/job-payloads.js';
 import { QueueName } from '../queues/queue-names.js';
+import { isThrottled } from '../queues/throttled-job.js';
 import { groupedJobId } from '../queues/queue-options.js';
 import type { TaskStatusDto } from '../scraping/dto/task-status.dto.js';
 import { OsNumberPolicy } from '../scraping/os-number.policy.js';
@@ -58,7 +58,12 @@ export class BatchesService {
       if (existing) return accepted(existing);
     }
     if (!isQueueReachable(this.queue)) throw unavailable();
-    await this.assertBacklogAllows(user.id);
+    assertBacklogBelowCap(
+      await this.store.countOpen(user.id),
+      this.config.BATCH_BACKLOG_CAP,
+      this.config.RATE_LIMIT_BATCHES_PER_HOUR,
+      'batches',
+    );
     let batch: ScrapingBatch;
     try {
       batch = await this.store.create({
@@ -183,24 +188,10 @@ export class BatchesService {
     return unique;
   }
 
-  private async assertBacklogAllows(userId: string): Promise<void> {
-    const backlog = await this.store.countOpen(userId);
-    if (backlog < this.config.BATCH_BACKLOG_CAP) return;
-    const retryAfter = Math.ceil(3600 / this.config.RATE_LIMIT_BATCHES_PER_HOUR);
-    throw new HttpException(
-      {
-        message: `you already have ${backlog} batches waiting (limit ${this.config.BATCH_BACKLOG_CAP}); try again in ${retryAfter} s`,
-        retry_after: retryAfter,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
-
   /** `queued` shows as `throttled` while Bull's per-user limiter holds the job back. */
   private async liveState(batch: ScrapingBatch): Promise<TaskState> {
-    if (batch.state !== 'queued' || !isQueueReachable(this.queue)) return batch.state;
-    const job = await this.queue.getJob(groupedJobId(batch.id, batch.userId)).catch(() => null);
-    return job && job.attemptsMade === 0 && (await job.isDelayed()) ? 'throttled' : batch.state;
+    if (batch.state !== 'queued') return batch.state;
+    return (await isThrottled(this.queue, batch.id, batch.userId)) ? 'throttled' : batch.state;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ScrapeMetrics } from '../metrics/scrape-metrics.service.js';
 import { UsageRecorder } from '../stats/usage-recorder.service.js';
 import type { ScrapeContext, ScrapeResult } from './scrape-result.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
@@ -20,6 +21,7 @@ export class ScrapeOutcomeWriter {
     private readonly dataSource: DataSource,
     private readonly orders: ScrapedOrdersService,
     private readonly usage: UsageRecorder,
+    private readonly metrics: ScrapeMetrics,
   ) {}
 
   /** Returns false when the outcome had already been recorded (nothing was written). */
@@ -46,6 +48,7 @@ export class ScrapeOutcomeWriter {
           errorMessage: result.errorMessage ?? null,
         });
       });
+      this.metrics.record(result);
       return true;
     } catch (error) {
       if (error instanceof AlreadyRecorded) return false;

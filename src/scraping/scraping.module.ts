@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ScrapeMetricsModule } from '../metrics/scrape-metrics.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { BrowserPool } from './browser/browser-pool.service.js';
 import { RequestBlocker } from './browser/request-blocker.js';
@@ -26,7 +27,11 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
  * OS data. Loaded by every role; the browser launches only when a browser path first runs.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest]), StatsModule],
+  imports: [
+    TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest]),
+    StatsModule,
+    ScrapeMetricsModule,
+  ],
   providers: [
     targetDefinitionProvider,
     targetHttpClientProvider,

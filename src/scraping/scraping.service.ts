@@ -1,23 +1,17 @@
-import {
-  HttpException,
-  HttpStatus,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { assertBacklogBelowCap } from '../common/backlog-limit.js';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
 import { enqueue, isQueueReachable, QueueUnavailableError } from '../queues/enqueue.js';
 import type { ScrapingJobData } from '../queues/job-payloads.js';
 import { QueueName } from '../queues/queue-names.js';
-import { groupedJobId } from '../queues/queue-options.js';
+import { isThrottled } from '../queues/throttled-job.js';
 import type { ScrapeAcceptedDto } from './dto/scrape-accepted.dto.js';
 import type { StoredOrderDto } from './dto/stored-order.dto.js';
 import type { TaskStatusDto } from './dto/task-status.dto.js';
-import type { ScrapeRequest } from './entities/scrape-request.entity.js';
 import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
@@ -43,7 +37,12 @@ export class ScrapingService {
   async submit(user: AuthenticatedUser, rawOsNumber: string): Promise<ScrapeAcceptedDto> {
     const osNumber = this.osNumbers.assertValid(rawOsNumber, 'os_number');
     if (!isQueueReachable(this.queue)) return this.withoutQueue(user, osNumber);
-    await this.assertBacklogAllows(user.id);
+    assertBacklogBelowCap(
+      await this.requests.countOpen(user.id),
+      this.config.SCRAPE_BACKLOG_CAP,
+      this.config.RATE_LIMIT_OS_PER_HOUR,
+      'OS',
+    );
     const request = await this.requests.create(user.id, osNumber);
     try {
       await enqueue(
@@ -72,7 +71,8 @@ export class ScrapingService {
       throw new NotFoundException(`task ${taskId} not found`);
     }
     let state = request.state;
-    if (state === 'queued' && (await this.isThrottled(request))) state = 'throttled';
+    if (state === 'queued' && (await isThrottled(this.queue, request.id, request.userId)))
+      state = 'throttled';
     return toRequestStatus({ ...request, state });
   }
 
@@ -131,25 +131,5 @@ export class ScrapingService {
       message: 'Fila indisponível: OS processada diretamente pela API.',
       result: status.result ?? undefined,
     };
-  }
-
-  /** Past the user's backlog cap the API says when to come back instead of queueing more. */
-  private async assertBacklogAllows(userId: string): Promise<void> {
-    const backlog = await this.requests.countOpen(userId);
-    if (backlog < this.config.SCRAPE_BACKLOG_CAP) return;
-    const retryAfter = Math.ceil(3600 / this.config.RATE_LIMIT_OS_PER_HOUR);
-    throw new HttpException(
-      {
-        message: `you already have ${backlog} OS waiting (limit ${this.config.SCRAPE_BACKLOG_CAP}); try again in ${retryAfter} s`,
-        retry_after: retryAfter,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
-
-  private async isThrottled(request: ScrapeRequest): Promise<boolean> {
-    if (!isQueueReachable(this.queue)) return false;
-    const job = await this.queue.getJob(groupedJobId(request.id, request.userId)).catch(() => null);
-    return Boolean(job && (await job.isDelayed()) && job.attemptsMade === 0);
   }
 }
