@@ -12,8 +12,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import pg from 'pg';
-import { createClient } from 'redis';
 import {
   DIST_DIR,
   intOption,
@@ -21,6 +19,9 @@ import {
   printTable,
   startSimulatorProcess,
   writeResults,
+  BENCH_DATABASE_SERVER,
+  deleteBenchKeys,
+  dropBenchDatabase,
 } from './lib/index.js';
 
 const flags = parseFlags();
@@ -29,7 +30,7 @@ const LATENCY_MS = intOption(flags, 'latency', 'BENCH_LATENCY_MS', 300, 0);
 const BATCH_SIZE = 100;
 const GROUP_SIZE = 5;
 const TARGET_CONCURRENCY = 10;
-const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const SERVER = BENCH_DATABASE_SERVER;
 const DATABASE = 'ros_bench_batch_1000';
 
 function freePort(): Promise<number> {
@@ -39,12 +40,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -63,7 +58,7 @@ async function main(): Promise<void> {
     jitterMs: 0,
     maxSessions: 20,
   });
-  await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await dropBenchDatabase(DATABASE);
   const port = await freePort();
   const prefix = `ros-bench-1000-${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
@@ -209,12 +204,8 @@ async function main(): Promise<void> {
     service.kill('SIGTERM');
     await new Promise((resolve) => service.once('exit', resolve));
     await simulator.close();
-    await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).catch(() => undefined);
-    const redis = createClient();
-    await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` }))
-      if (keys.length) await redis.del(keys);
-    await redis.close();
+    await dropBenchDatabase(DATABASE).catch(() => undefined);
+    await deleteBenchKeys(prefix);
   }
 }
 

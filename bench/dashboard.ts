@@ -8,9 +8,18 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { intOption, loadBuilt, parseFlags, printTable, writeResults } from './lib/index.js';
+import {
+  BENCH_DATABASE_SERVER,
+  deleteBenchKeys,
+  dropBenchDatabase,
+  intOption,
+  loadBuilt,
+  parseFlags,
+  printTable,
+  writeResults,
+} from './lib/index.js';
 
-const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const SERVER = BENCH_DATABASE_SERVER;
 const DATABASE = 'ros_bench_dashboard';
 const flags = parseFlags();
 const ROWS = intOption(flags, 'rows', 'BENCH_ROWS', 1_000_000, 1);
@@ -30,12 +39,6 @@ const ENDPOINTS = [
     path: '/api/admin/scraping/performance-metrics?days=2&granularity=hour',
   },
 ];
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 async function seed(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   const { loadConfig } =
     await loadBuilt<typeof import('../src/config/load-config.js')>('config/load-config.js');
 
-  await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await dropBenchDatabase(DATABASE);
   const prefix = `ros-bench-dash-${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   const configFor = (cacheSeconds: number) =>
@@ -191,14 +194,8 @@ async function main(): Promise<void> {
     console.log(`\nWrote ${path}`);
   } finally {
     await app.close();
-    if (!KEEP)
-      await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).catch(() => undefined);
-    const { createClient } = await import('redis');
-    const redis = createClient({ url: config.REDIS_URL });
-    await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` }))
-      if (keys.length) await redis.del(keys);
-    await redis.close();
+    if (!KEEP) await dropBenchDatabase(DATABASE).catch(() => undefined);
+    await deleteBenchKeys(prefix, config.REDIS_URL);
   }
 }
 

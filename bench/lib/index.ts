@@ -25,3 +25,4 @@ export { RESULTS_DIR, writeResults, type ResultFile } from './results.js';
 export { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 export { formatTable, printTable, type Column } from './table.js';
 export { ThroughputWindow, type WindowResult } from './throughput-window.js';
+export { BENCH_DATABASE_SERVER, deleteBenchKeys, dropBenchDatabase } from './bench-state.js';
