@@ -32,6 +32,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        plugins,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.spec.ts'],
+          // Runs of batches with faults, started processes and load: generous, never asserted.
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

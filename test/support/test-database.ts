@@ -4,6 +4,9 @@ import pg from 'pg';
 export const SERVER_URL =
   process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
+/** `application_name` of the harness's own connections to a test database. */
+export const HARNESS_APP_NAME = 'ros-test-harness';
+
 export interface TestDatabase {
   name: string;
   url: string;
@@ -19,7 +22,9 @@ export async function createTestDatabase(label = 'e2e'): Promise<TestDatabase> {
   const name = `ros_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   const url = `${SERVER_URL}/${name}`;
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // Named, so a test that terminates the app's connections can spare the harness's own.
+  const pool = new pg.Pool({ connectionString: url, max: 2, application_name: HARNESS_APP_NAME });
+  pool.on('error', () => undefined);
   return {
     name,
     url,
