@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { roleIncludes } from '../config/role.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
-import { rejectDeeplyNestedJson } from './json-depth.js';
+import { guardJsonBody } from './json-depth.js';
 import { setupSwagger } from './swagger.js';
 
 export const API_PREFIX = 'api';
@@ -16,7 +16,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.use(helmet());
-  app.use(rejectDeeplyNestedJson());
+  app.use(guardJsonBody());
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
       origin: config.CORS_ORIGINS,
