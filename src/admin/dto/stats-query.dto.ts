@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DecimalInteger } from '../../common/dto/decimal-integer.js';
 
 export class DaysQuery {
   @ApiPropertyOptional({
@@ -9,7 +9,7 @@ export class DaysQuery {
     default: 30,
     description: 'Calendar days, today included.',
   })
-  @Type(() => Number)
+  @DecimalInteger()
   @Min(1)
   @Max(365)
   @IsInt()
@@ -18,7 +18,7 @@ export class DaysQuery {
 
 export class RankingQuery extends DaysQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @Type(() => Number)
+  @DecimalInteger()
   @Min(1)
   @Max(200)
   @IsInt()

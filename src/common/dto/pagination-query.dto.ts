@@ -1,17 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { DecimalInteger } from './decimal-integer.js';
 
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @Type(() => Number)
+  @DecimalInteger()
   @Min(1)
   @Max(1_000_000)
   @IsInt()
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @Type(() => Number)
+  @DecimalInteger()
   @Min(1)
   @Max(200)
   @IsInt()
