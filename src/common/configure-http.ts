@@ -14,8 +14,9 @@ export const API_PREFIX = 'api';
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  // Helmet first: answers of the body parser itself (malformed JSON, 413) carry its headers too.
   app.use(helmet());
+  app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.use(guardJsonBody());
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
