@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { roleIncludes } from '../config/role.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { guardJsonBody } from './json-depth.js';
+import { OUTSIDE_API_PREFIX } from './outside-api-prefix.js';
 import { setupSwagger } from './swagger.js';
 
 export const API_PREFIX = 'api';
@@ -25,7 +26,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
       exposedHeaders: ['Retry-After', 'X-Request-Id'],
     });
   }
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

@@ -3,7 +3,6 @@ import {
   type CanActivate,
   type ExecutionContext,
   Injectable,
-  NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Request } from 'express';
@@ -11,20 +10,20 @@ import { extractAccessToken } from '../auth/extract-access-token.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
- * `/metrics` opens with `Authorization: Bearer <METRICS_TOKEN>`. Without a token configured the
- * route answers exactly as a missing route does, so an unprotected deployment exposes nothing.
+ * `/metrics` opens with `Authorization: Bearer <METRICS_TOKEN>` (the route exists only when the
+ * token is configured, see `MetricsModule`).
  */
 @Injectable()
 export class MetricsTokenGuard implements CanActivate {
-  private readonly expected?: Buffer;
+  private readonly expected: Buffer;
 
   constructor(config: AppConfig) {
-    if (config.METRICS_TOKEN) this.expected = digest(config.METRICS_TOKEN);
+    if (!config.METRICS_TOKEN) throw new Error('MetricsTokenGuard needs METRICS_TOKEN');
+    this.expected = digest(config.METRICS_TOKEN);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!this.expected) throw new NotFoundException(`Cannot ${request.method} ${request.path}`);
     const token = extractAccessToken(request);
     if (!token) throw new UnauthorizedException('missing bearer token (METRICS_TOKEN)');
     // Digests have one length, so the comparison takes the same time whatever was sent.

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '../admin/admin.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import { ScrapingModule } from '../scraping/scraping.module.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
@@ -11,9 +12,16 @@ import { ServiceMetricsCollector } from './service-metrics.collector.js';
  * alerts, maintenance) and the engine (browser pool, sessions). Kept apart from
  * `ScrapeMetricsModule` so that the engine, which feeds the counters, never imports the admin side.
  */
-@Module({
-  imports: [ScrapeMetricsModule, AdminModule, ScrapingModule],
-  controllers: [MetricsController],
-  providers: [ServiceMetricsCollector, MetricsTokenGuard],
-})
-export class MetricsModule {}
+@Module({})
+export class MetricsModule {
+  /** Without `METRICS_TOKEN` there is no `/metrics` at all: it answers as any missing path does. */
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.METRICS_TOKEN) return { module: MetricsModule };
+    return {
+      module: MetricsModule,
+      imports: [ScrapeMetricsModule, AdminModule, ScrapingModule],
+      controllers: [MetricsController],
+      providers: [ServiceMetricsCollector, MetricsTokenGuard],
+    };
+  }
+}

@@ -214,7 +214,8 @@ export class ServiceMetricsCollector {
       for (const status of ['success', 'failed']) this.maintenanceRuns.set({ task, status }, 0);
     }
     for (const row of rows) {
-      if (row.status) this.maintenanceRuns.set({ task: row.task, status: row.status }, row.runs_24h);
+      if (row.status)
+        this.maintenanceRuns.set({ task: row.task, status: row.status }, row.runs_24h);
       if (row.last_started_at && row.last_status) {
         const at = new Date(row.last_started_at).getTime() / 1000;
         this.maintenanceLastRun.set({ task: row.task, status: row.last_status }, at);
