@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AdminApiModule } from './admin/admin-api.module.js';
+import { AdminPageModule } from './admin/admin-page.module.js';
 import { AdminSchedulerModule } from './admin/admin-scheduler.module.js';
 import { AdminWorkerModule } from './admin/admin-worker.module.js';
 import { AuthApiModule } from './auth/auth-api.module.js';
@@ -13,6 +14,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ScrapingApiModule } from './scraping/scraping-api.module.js';
@@ -23,7 +25,14 @@ import { StatsModule } from './stats/stats.module.js';
 
 /** What each process role runs, on top of the shared core. */
 export const ROLE_MODULES: Record<RolePart, Type[]> = {
-  api: [AuthApiModule, ScrapingApiModule, BatchApiModule, StatsApiModule, AdminApiModule],
+  api: [
+    AuthApiModule,
+    ScrapingApiModule,
+    BatchApiModule,
+    StatsApiModule,
+    AdminApiModule,
+    AdminPageModule,
+  ],
   worker: [ScrapingWorkerModule, BatchWorkerModule, AdminWorkerModule],
   scheduler: [AdminSchedulerModule],
 };
@@ -52,6 +61,7 @@ export class AppModule {
         ScrapingModule,
         HealthModule,
         LifecycleModule,
+        MetricsModule.forRoot(config),
         ...parts.flatMap((part) => ROLE_MODULES[part]),
       ],
     };
