@@ -162,7 +162,7 @@ describe('alerts', () => {
     const worker = {
       id: 'fake-worker',
       role: 'worker',
-      memory: { node_rss_mb: 300, chromium_rss_mb: 600, total_mb: 900 },
+      memory: { node_rss_mb: 300, chromium_pss_mb: 600, total_mb: 900 },
     };
     await redis.set(key, JSON.stringify(worker), { expiration: { type: 'PX', value: 60_000 } });
     expect(await alerts.evaluate()).toMatchObject({ opened: 1 });
