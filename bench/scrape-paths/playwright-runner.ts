@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright';
+import { CHROMIUM_ARGS } from '../../src/scraping/browser/chromium-launch.js';
 import { prepareCrawleeTarget } from './crawlee-target.js';
 import { quietCrawlerOptions, setUpCrawlee } from './crawlee-setup.js';
 import type { Runner } from './runner-types.js';
@@ -28,14 +29,8 @@ export const playwrightRunner: Runner = async (input, tracker) => {
           launchOptions: {
             executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
             headless: true,
-            args: [
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-              '--no-first-run',
-            ],
+            // The service's own flags: both sides of the comparison run the same Chromium.
+            args: CHROMIUM_ARGS,
           },
         },
         browserPoolOptions: {

@@ -2,21 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_OPTIONS } from '../support/chromium.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 import { insertUsage, localTime, type UsageRow } from '../support/usage-rows.js';
 
 const SCREENSHOT = resolve(import.meta.dirname, '../../test-artifacts/admin-page.png');
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 const ALERT_MESSAGE = 'Fila scraping_batch com muitas tarefas pendentes: 64 (limite 50)';
 
 const integer = new Intl.NumberFormat('pt-BR');
@@ -85,7 +75,7 @@ describe('admin page in Chromium', () => {
        VALUES ('queue_backlog', 'scraping_batch', 'warning', $1, 64, 50)`,
       [ALERT_MESSAGE],
     );
-    browser = await chromium.launch(CHROMIUM);
+    browser = await chromium.launch(CHROMIUM_OPTIONS);
   });
   afterAll(async () => {
     await browser?.close();

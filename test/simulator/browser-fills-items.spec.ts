@@ -9,7 +9,8 @@ import { extractOrder } from '../../src/scraping/extractor/order-extractor.js';
 import { isBlockedRequest } from '../../src/scraping/profile/browser-block-rules.js';
 import { loadProfile } from '../../src/scraping/profile/profile-loader.js';
 import type { TargetProfile } from '../../src/scraping/profile/target-profile.js';
-import { CHROMIUM_OPTIONS, PROFILE_FILES } from '../fixtures/pages/page-fixtures.js';
+import { PROFILE_FILES } from '../fixtures/pages/page-fixtures.js';
+import { CHROMIUM_OPTIONS } from '../support/chromium.js';
 import { fetchTruth, type Layout } from './simulator-client.js';
 
 const ORDERS = ['1002', '1038', '1120'];
