@@ -5,7 +5,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertsService } from '../../src/admin/alerts/alerts.service.js';
 import { QueueName } from '../../src/queues/queue-names.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../demo/lib/free-port.js';
 import { REDIS_URL } from '../support/test-redis.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { insertUsage, type UsageRow } from '../support/usage-rows.js';

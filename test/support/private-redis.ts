@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createClient } from 'redis';
-import { freePort } from './free-port.js';
+import { freePort } from '../../demo/lib/free-port.js';
 
 /**
  * A `redis-server` owned by one test, on a port of its own, so that a test can stop and restart

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort } from '../../demo/lib/free-port.js';
 
 export const MAIN_JS = resolve(import.meta.dirname, '../../dist/main.js');
 
