@@ -215,7 +215,7 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
         }),
         fc.record({
           os_numbers: fc.constant(['1']),
-          batch_name: fc.constantFrom('', 'x'.repeat(201)),
+          batch_name: fc.constantFrom('', 'x'.repeat(201), 'Lote\u0000'),
         }),
       ),
       async (body) => {
@@ -225,6 +225,12 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
         expectRefused(endpoint, response, /os_numbers|batch_name/);
       },
     );
+    // Always tried, whatever the seed: PostgreSQL text cannot hold NUL.
+    const nulName = await asUser(t.http().post('/api/desenvolvimento/scraping-batch')).send({
+      os_numbers: ['1'],
+      batch_name: 'Lote\u0000',
+    });
+    expectRefused(endpoint, nulName, /batch_name must not contain NUL/);
   });
 
   it('POST /scraping-batch: oversized arrays and bodies, forbidden keys, hostile Idempotency-Key', async () => {
@@ -424,7 +430,8 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
         expect(response.status).toBe(400);
       },
     );
-    // Strings of the right type: refused as wrong credentials (401), never 5xx.
+    // Strings of the right type: refused as wrong credentials (401), never 5xx; a NUL character
+    // (which no stored username can hold) is refused as input (400 naming the field).
     await property(
       fc.record({
         username: nastyString.filter((s) => s.length > 0 && s.length <= 64),
@@ -433,9 +440,22 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
       async (body) => {
         const response = await t.http().post('/api/auth/login').send(body);
         expectRefused('POST /api/auth/login (wrong credentials)', response);
-        expect(response.status).toBe(401);
+        const nulIn = ['username', 'password'].find((key) =>
+          body[key as keyof typeof body].includes('\u0000'),
+        );
+        if (nulIn) {
+          expect(response.status).toBe(400);
+          expect(response.body.message).toBe(`${nulIn} must not contain NUL characters`);
+        } else expect(response.status).toBe(401);
       },
     );
+    // Always tried, whatever the seed: PostgreSQL text cannot hold it (this was a 500).
+    const nulLogin = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'admin\u0000', password: 'x' });
+    expectRefused('POST /api/auth/login (NUL)', nulLogin, /username must not contain NUL/);
+    expect(nulLogin.status).toBe(400);
     await property(
       fc
         .oneof(

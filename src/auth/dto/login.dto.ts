@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { NoNulCharacters } from '../../common/dto/no-nul-characters.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'maria.souza' })
+  @NoNulCharacters()
   @MaxLength(64)
   @MinLength(1)
   @IsString()

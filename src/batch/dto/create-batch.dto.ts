@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { NoNulCharacters } from '../../common/dto/no-nul-characters.js';
 
 export class CreateBatchDto {
   @ApiProperty({
@@ -15,6 +16,7 @@ export class CreateBatchDto {
   os_numbers!: string[];
 
   @ApiPropertyOptional({ example: 'Lote_Producao_2024', maxLength: 200 })
+  @NoNulCharacters()
   @MaxLength(200)
   @MinLength(1)
   @IsString()
