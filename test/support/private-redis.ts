@@ -22,7 +22,12 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}/0`;
   }
 
+  /**
+   * Starts the server unless it runs already: a second `redis-server` on the port would fail to
+   * bind and exit, and the running one, no longer referenced, would outlive the test.
+   */
   async startServer(): Promise<void> {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     this.process = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
