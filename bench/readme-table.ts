@@ -139,12 +139,19 @@ export function renderTable(): string {
     }
   }
 
-  const machine = machines[0]?.machine;
-  const dates = machines.map((entry) => `${entry.name} ${entry.date.slice(0, 10)}`).join(', ');
+  // Runs made on different machines are named with theirs: ratios compare only within a run.
+  const describe = (machine: MachineInfo) =>
+    `${machine.cpuModel}, ${machine.cores} cores, ${fmt(machine.ramGiB, 1)} GiB, Node ${machine.node}, ${machine.chromium}`;
+  const groups = new Map<string, string[]>();
+  for (const entry of machines) {
+    const key = describe(entry.machine);
+    groups.set(key, [...(groups.get(key) ?? []), `${entry.name} ${entry.date.slice(0, 10)}`]);
+  }
+  const measuredOn = [...groups].map(([machine, runs]) => `${machine} (${runs.join(', ')})`);
   lines.push(
     '',
-    machine
-      ? `Measured on ${machine.cpuModel}, ${machine.cores} cores, ${fmt(machine.ramGiB, 1)} GiB, Node ${machine.node}, ${machine.chromium} (${dates}). ` +
+    measuredOn.length > 0
+      ? `Measured on ${measuredOn.join('; ')}. ` +
           'Timings on a shared 2-core machine are noisy: compare ratios within one run.'
       : 'No benchmark results yet: run `npm run bench`.',
   );
