@@ -13,6 +13,7 @@ import { ScrapeError } from '../scraping/scrape-errors.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
 import { taskMessage, taskProgress } from '../scraping/task-message.js';
 import { BatchEventsService } from './batch-events.service.js';
+import { BatchStillOpenError } from './batch-still-open.error.js';
 import { toBatchStatus } from './batch-status.js';
 import { BatchStore } from './batch-store.service.js';
 import type { BatchItem } from './entities/batch-item.entity.js';
@@ -82,15 +83,14 @@ export class BatchProcessor implements OnModuleInit {
     if (interrupted || this.shutdown.isDraining) throw new ShutdownInterruption();
     const finished = await this.store.finish(batchId);
     if (!finished) return { skipped: 'batch vanished' };
-    if (finished.finishedAt) {
-      await this.events.publish(batchId, {
-        type: 'final',
-        data: toBatchStatus(finished, await this.store.figures(finished)),
-      });
-      this.logger.log(
-        `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
-      );
-    }
+    if (!finished.finishedAt) throw new BatchStillOpenError(batchId);
+    await this.events.publish(batchId, {
+      type: 'final',
+      data: toBatchStatus(finished, await this.store.figures(finished)),
+    });
+    this.logger.log(
+      `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
+    );
     return { state: finished.state };
   }
 

@@ -431,7 +431,8 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
       },
     );
     // Strings of the right type: refused as wrong credentials (401), never 5xx; a NUL character
-    // (which no stored username can hold) is refused as input (400 naming the field).
+    // in the username (which PostgreSQL text cannot hold) is refused as input (400 naming it).
+    // The password is only hashed, never stored as text, so it may hold any character.
     await property(
       fc.record({
         username: nastyString.filter((s) => s.length > 0 && s.length <= 64),
@@ -440,12 +441,9 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
       async (body) => {
         const response = await t.http().post('/api/auth/login').send(body);
         expectRefused('POST /api/auth/login (wrong credentials)', response);
-        const nulIn = ['username', 'password'].find((key) =>
-          body[key as keyof typeof body].includes('\u0000'),
-        );
-        if (nulIn) {
+        if (body.username.includes('\u0000')) {
           expect(response.status).toBe(400);
-          expect(response.body.message).toBe(`${nulIn} must not contain NUL characters`);
+          expect(response.body.message).toBe('username must not contain NUL characters');
         } else expect(response.status).toBe(401);
       },
     );

@@ -46,6 +46,8 @@ describe('worker processes killed during a run of batches', () => {
   it('loses and duplicates nothing when workers are SIGKILLed several times at random moments', async () => {
     const seed = runSeed();
     const random = seededRandom(seed);
+    // Recorded first, so a failing run can be replayed with RELIABILITY_SEED.
+    figures.set('sigkill', { seed });
     await workers.start();
     await workers.start();
     const batches = [0, 1, 2, 3].map((b) => numbers(110_000 + b * 1000, 100));
