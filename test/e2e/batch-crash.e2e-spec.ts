@@ -138,4 +138,52 @@ describe('batches survive their workers', () => {
     expect(status).toMatchObject({ status: 'completed', processed: 10 });
     await expectBatchInvariants(api.db, [id]);
   });
+
+  it('does not complete the job of a run that ends while another run still holds some of its OS', async () => {
+    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    await startWorker();
+    const accepted = await api
+      .http()
+      .post('/api/desenvolvimento/scraping-batch')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ os_numbers: numbers(9500, 100) })
+      .expect(202);
+    const id = accepted.body.task_id as string;
+    await expect
+      .poll(
+        async () =>
+          (
+            await api.db.query<{ processed: number }>(
+              'SELECT processed FROM scraping_batch_stats WHERE id = $1',
+              [id],
+            )
+          )[0]!.processed,
+        { interval: 20, timeout: 90_000 },
+      )
+      .toBeGreaterThanOrEqual(5);
+    // Another run (one whose job lock lapsed, then died) holds the last OS: this run never takes it.
+    const held = await api.db.query<{ os_number: string }>(
+      `UPDATE scraping_batch_items SET status = 'running', started_at = now()
+        WHERE id = (SELECT id FROM scraping_batch_items
+                     WHERE batch_id = $1 AND status = 'pending' ORDER BY position DESC LIMIT 1)
+        RETURNING os_number`,
+      [id],
+    );
+    expect(held).toHaveLength(1);
+
+    // The run ends with that OS still held: its attempt fails, and Bull's retry reads the OS.
+    const status = await waitForTask(
+      api,
+      user.token,
+      `/api/desenvolvimento/scraping-batch-status/${id}`,
+      90_000,
+    );
+    expect(status).toMatchObject({ status: 'completed', processed: 100, total: 100 });
+    await expectBatchInvariants(api.db, [id]);
+    const [run] = await api.db.query<{ runs: number }>(
+      'SELECT runs FROM scraping_batch_stats WHERE id = $1',
+      [id],
+    );
+    expect(run!.runs).toBeGreaterThanOrEqual(2);
+  });
 });
