@@ -7,7 +7,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../common/dto/error.dto.js';
-import { QueueStatusService, type QueueStatus } from './queue-status.service.js';
+import { QueueStatusDto } from './dto/queue-status.dto.js';
+import { QueueStatusService } from './queue-status.service.js';
 
 @ApiTags('desenvolvimento: statistics')
 @ApiBearerAuth()
@@ -21,11 +22,8 @@ export class QueueStatusController {
     summary:
       'Queues, workers, browser pools, Redis and the last errors (where to look when something is off)',
   })
-  @ApiOkResponse({
-    description:
-      '`{redis, queues: {scraping|scraping_batch|maintenance: {waiting, active, delayed, throttled, completed, failed, paused}}, workers: [{id, role, memory, browser_pool, sessions}], workers_connected, circuit_breaker, inline_fallback, last_errors}`',
-  })
-  status(): Promise<QueueStatus> {
+  @ApiOkResponse({ type: QueueStatusDto })
+  status(): Promise<QueueStatusDto> {
     return this.queues.status();
   }
 }

@@ -4,6 +4,7 @@ import { ScrapedOrdersService } from '../scraping/scraped-orders.service.js';
 import { TargetDefinition } from '../scraping/target/target-definition.js';
 import { BatchStore } from './batch-store.service.js';
 import { CSV_BOM, csvLine } from './csv.js';
+import type { BatchResultItemDto, BatchResultsDto } from './dto/batch-results.dto.js';
 import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
 const PAGE = 50;
@@ -39,9 +40,15 @@ export class BatchResultsService {
           ]),
       );
     } else {
+      // Streamed by hand, page by page; the types tie each part to the published schema.
+      const head: Omit<BatchResultsDto, 'items'> = {
+        task_id: batch.id,
+        batch_name: batch.name,
+        state: batch.state,
+      };
       response.setHeader('Content-Type', 'application/json; charset=utf-8');
       response.write(
-        `{"task_id":${JSON.stringify(batch.id)},"batch_name":${JSON.stringify(batch.name)},"state":${JSON.stringify(batch.state)},"items":[`,
+        `{"task_id":${JSON.stringify(head.task_id)},"batch_name":${JSON.stringify(head.batch_name)},"state":${JSON.stringify(head.state)},"items":[`,
       );
     }
     let first = true;
@@ -73,18 +80,16 @@ export class BatchResultsService {
             ]),
           );
         } else {
-          response.write(
-            (first ? '' : ',') +
-              JSON.stringify({
-                os_number: item.osNumber,
-                outcome,
-                path: item.path,
-                attempts: item.attempts,
-                duration_ms: item.durationMs,
-                error,
-                data: record,
-              }),
-          );
+          const row: BatchResultItemDto = {
+            os_number: item.osNumber,
+            outcome,
+            path: item.path,
+            attempts: item.attempts,
+            duration_ms: item.durationMs,
+            error,
+            data: record,
+          };
+          response.write((first ? '' : ',') + JSON.stringify(row));
         }
         first = false;
       }

@@ -38,7 +38,9 @@ import { BatchResultsService } from './batch-results.service.js';
 import { BatchStreamService } from './batch-stream.service.js';
 import { BatchesService } from './batches.service.js';
 import { BatchAcceptedDto } from './dto/batch-accepted.dto.js';
+import { ApiBatchEventsResponse } from './dto/batch-events.dto.js';
 import { BatchListDto } from './dto/batch-list.dto.js';
+import { ApiBatchResultsResponse } from './dto/batch-results.dto.js';
 import { CreateBatchDto } from './dto/create-batch.dto.js';
 import { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ResultsQuery } from './dto/results-query.dto.js';
@@ -133,10 +135,7 @@ export class BatchController {
       'Every OS of a batch with its outcome and data, streamed as JSON or CSV (UTF-8 with BOM, `;`)',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'JSON `{task_id, batch_name, state, items: [{os_number, outcome, path, attempts, duration_ms, error, data}]}` or CSV.',
-  })
+  @ApiBatchResultsResponse()
   @ApiNotFoundResponse({ type: ErrorDto })
   async results(
     @CurrentUser() user: AuthenticatedUser,
@@ -155,6 +154,7 @@ export class BatchController {
       '`progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends.',
   })
   @ApiProduces('text/event-stream')
+  @ApiBatchEventsResponse()
   @ApiNotFoundResponse({ type: ErrorDto })
   events(
     @CurrentUser() user: AuthenticatedUser,

@@ -10,6 +10,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
+import { HealthDto, LivenessDto } from './dto/health.dto.js';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
 import { BrowserPoolHealthIndicator } from './browser-pool.health.js';
@@ -31,12 +32,12 @@ export class HealthController {
     summary:
       'Readiness: PostgreSQL and Redis answer; the browser pool of this process, for information',
   })
-  @ApiOkResponse({ description: '`{status: "ok", details}`' })
+  @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
     description: 'Names what is down, with `status` and `details`.',
   })
-  async check(): Promise<HealthCheckResult> {
+  async check(): Promise<HealthDto> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database').withTimeout(1_500),
@@ -58,8 +59,8 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: '`{status: "ok"}`' })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 }

@@ -4,6 +4,7 @@ import { DecimalInteger } from '../../common/dto/decimal-integer.js';
 
 export class DaysQuery {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: 365,
     default: 30,
@@ -17,7 +18,7 @@ export class DaysQuery {
 }
 
 export class RankingQuery extends DaysQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 20 })
   @DecimalInteger()
   @Min(1)
   @Max(200)

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
+
+const INDICATORS: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
+  example: { database: { status: 'up' }, redis: { status: 'up' }, browser_pool: { status: 'up' } },
+};
+
+/** `GET /api/health`: each check by name (`database`, `redis`, `browser_pool`) and its state. */
+export class HealthDto implements HealthCheckResult {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] })
+  status!: HealthCheckResult['status'];
+
+  @ApiPropertyOptional({ ...INDICATORS, description: 'The checks that are up.' })
+  info?: Partial<HealthIndicatorResult>;
+
+  @ApiPropertyOptional({ ...INDICATORS, description: 'The checks that are down.' })
+  error?: Partial<HealthIndicatorResult>;
+
+  @ApiProperty({ ...INDICATORS, description: 'Every check.' })
+  details!: HealthIndicatorResult;
+}
+
+/** `GET /api/health/live`. */
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}
