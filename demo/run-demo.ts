@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ApiClient, ApiError, NetworkError } from '../src/cli/api-client.js';
-import type { AccessToken } from '../src/cli/api-types.js';
+import { answer, ApiClient, ApiError, NetworkError } from '../src/cli/api-client.js';
 import { BatchRunError, runBatches, type BatchPlan } from '../src/cli/batch-runner.js';
 import { chunk } from '../src/cli/os-list.js';
 import { batchTable, totalsOf } from '../src/cli/run-summary.js';
@@ -156,12 +155,12 @@ async function run(options: DemoOptions): Promise<number> {
   const signal = interruption.signal;
   const login = async (username: string, password: string) =>
     api.withToken(
-      (await api.post<AccessToken>('/api/auth/login', { username, password }, { signal }))
+      answer(await api.api.POST('/api/auth/login', { body: { username, password }, signal }))
         .access_token,
     );
   const adminApi = await login(admin.username, admin.password);
   const user = { username: 'demo', password: randomBytes(12).toString('base64url') };
-  await adminApi.post('/api/admin/users', { ...user, role: 'user' }, { signal });
+  await adminApi.api.POST('/api/admin/users', { body: { ...user, role: 'user' }, signal });
   const userApi = await login(user.username, user.password);
   step(`Logged in through the REST API as "${user.username}" (a user created by the admin)`);
 

@@ -1,4 +1,5 @@
-import { ApiError, type ApiClient } from '../../src/cli/api-client.js';
+import { answer, ApiError, type ApiClient } from '../../src/cli/api-client.js';
+import type { components } from '../../clients/typescript/src/schema.js';
 import { describeError } from '../../src/cli/cli-errors.js';
 import { formatDuration, formatRows } from '../../src/cli/format.js';
 import { pathsText, type RunTotals } from '../../src/cli/run-summary.js';
@@ -45,23 +46,15 @@ export function summaryText(input: SummaryInput): string {
   return lines.join('\n');
 }
 
-interface Dashboard {
-  dashboard_data?: {
-    estatisticas_gerais?: {
-      total?: number;
-      sucessos?: number;
-      falhas?: number;
-      success_rate?: number;
-      avg_processing_time?: number;
-    };
-  };
-}
+type Dashboard = components['schemas']['DashboardDto'];
 
 /** The admin dashboard's headline figures; the demo goes on without them if they are missing. */
 export async function dashboardText(admin: ApiClient): Promise<string> {
   let dashboard: Dashboard;
   try {
-    dashboard = await admin.get<Dashboard>('/api/admin/scraping/dashboard?days=1');
+    dashboard = answer(
+      await admin.api.GET('/api/admin/scraping/dashboard', { params: { query: { days: 1 } } }),
+    );
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return 'Dashboard: not available yet';
     return `Dashboard: not available (${describeError(error)})`;

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ApiClient } from '../../src/cli/api-client.js';
-import type { ResultItem, ResultsJson } from '../../src/cli/api-types.js';
+import { answer, type ApiClient } from '../../src/cli/api-client.js';
+import type { ResultsJson } from '../../src/cli/api-schema.js';
+
+type ResultItem = ResultsJson['items'][number];
 import type { BatchOutcome } from '../../src/cli/batch-runner.js';
 
 export interface TruthCheck {
@@ -26,9 +28,13 @@ export async function checkAgainstTruth(
 ): Promise<TruthCheck> {
   const check: TruthCheck = { checked: 0, mismatches: [], lost: [] };
   for (const { plan, accepted } of outcomes) {
-    const results = await client.get<ResultsJson>(
-      `/api/desenvolvimento/scraping-batch/${accepted.task_id}/results?format=json`,
+    const results = answer(
+      await client.api.GET('/api/desenvolvimento/scraping-batch/{task_id}/results', {
+        params: { path: { task_id: accepted.task_id }, query: { format: 'json' } },
+      }),
     );
+    // The contract allows CSV too (`format=csv`); JSON was asked for.
+    if (typeof results === 'string') throw new Error('the results came as CSV, not JSON');
     const byNumber = new Map(results.items.map((item) => [item.os_number, item]));
     const toCompare: ResultItem[] = [];
     for (const osNumber of plan.osNumbers) {

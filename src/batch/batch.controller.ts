@@ -66,7 +66,8 @@ export class BatchController {
       'backlog cap is it refused (429).',
   })
   @ApiHeader({
-    name: 'Idempotency-Key',
+    // Lower case, as @Headers reads it: one optional parameter in the contract, not two.
+    name: 'idempotency-key',
     required: false,
     description: 'Repeat a submission safely: the same key returns the same task_id.',
   })

@@ -1,4 +1,6 @@
-import type { ApiErrorBody } from './api-types.js';
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../../clients/typescript/src/schema.js';
+import type { ApiErrorBody } from './api-schema.js';
 
 /** The service answered with an error status. */
 export class ApiError extends Error {
@@ -25,21 +27,25 @@ export class NetworkError extends Error {
   }
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-/** A thin `fetch` wrapper for the service's REST API: bearer token, JSON, typed errors. */
+/**
+ * The service's REST API for the CLI: openapi-fetch over the generated contract (`api.GET(...)`,
+ * every path, parameter and answer typed from openapi.json), with a bearer token, and errors
+ * thrown as `ApiError` (an error status) or `NetworkError` (no answer at all).
+ */
 export class ApiClient {
   readonly baseUrl: string;
+  readonly api: Client<paths>;
 
   constructor(
     baseUrl: string,
     readonly token?: string,
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.api = createClient<paths>({
+      baseUrl: this.baseUrl,
+      headers: { Accept: 'application/json' },
+      fetch: (request) => this.send(request),
+    });
   }
 
   withToken(token: string): ApiClient {
@@ -50,39 +56,29 @@ export class ApiClient {
     return `${this.baseUrl}${path}`;
   }
 
-  async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return (await (await this.send('GET', path, options)).json()) as T;
-  }
-
-  async post<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    return (await (await this.send('POST', path, { ...options, body })).json()) as T;
-  }
-
-  /** A successful response whose body the caller streams (SSE, CSV, JSON files). */
-  open(path: string, options: RequestOptions = {}): Promise<Response> {
-    return this.send('GET', path, options);
-  }
-
-  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
-    const url = this.url(path);
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  private async send(request: Request): Promise<Response> {
+    if (this.token) request.headers.set('Authorization', `Bearer ${this.token}`);
     let response: Response;
     try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
-      });
+      response = await fetch(request);
     } catch (error) {
-      if (options.signal?.aborted) throw error;
-      throw new NetworkError(url, networkReason(error));
+      if (request.signal.aborted) throw error;
+      throw new NetworkError(request.url, networkReason(error));
     }
-    if (!response.ok) throw await toApiError(response, url);
+    if (!response.ok) throw await toApiError(response, request.url);
     return response;
   }
+}
+
+/**
+ * The body of a call's answer. Error statuses throw in `send`, so a call that returns has its
+ * answer; an empty one here means the server broke the contract.
+ */
+export function answer<T>(result: { data?: T; response: Response }): T {
+  if (result.data === undefined) {
+    throw new ApiError(result.response.status, null, undefined, result.response.url);
+  }
+  return result.data;
 }
 
 async function toApiError(response: Response, url: string): Promise<ApiError> {

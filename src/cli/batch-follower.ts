@@ -1,5 +1,5 @@
-import { ApiError, type ApiClient } from './api-client.js';
-import type { ItemEventData, ProgressEventData, TaskStatus } from './api-types.js';
+import { answer, ApiError, type ApiClient } from './api-client.js';
+import type { ItemEventData, ProgressEventData, TaskStatus } from './api-schema.js';
 import { readSse } from './sse-reader.js';
 
 export interface BatchWatcher {
@@ -14,9 +14,6 @@ export interface FollowOptions {
   /** Poll interval when the event stream is unavailable. */
   pollMs?: number;
 }
-
-const statusPath = (taskId: string) =>
-  `/api/desenvolvimento/scraping-batch-status/${encodeURIComponent(taskId)}`;
 
 /**
  * Follows a batch to its end through its Server-Sent Events and answers its final status. When
@@ -46,9 +43,14 @@ async function streamBatch(
   watcher: BatchWatcher,
   signal?: AbortSignal,
 ): Promise<TaskStatus | undefined> {
-  const response = await client.open(
-    `/api/desenvolvimento/scraping-batch/${encodeURIComponent(taskId)}/events`,
-    { headers: { Accept: 'text/event-stream' }, signal },
+  const { response } = await client.api.GET(
+    '/api/desenvolvimento/scraping-batch/{task_id}/events',
+    {
+      params: { path: { task_id: taskId } },
+      headers: { Accept: 'text/event-stream' },
+      parseAs: 'stream',
+      signal,
+    },
   );
   if (!response.body) return undefined;
   for await (const message of readSse(response.body)) {
@@ -73,7 +75,12 @@ async function pollBatch(
   options: FollowOptions,
 ): Promise<TaskStatus> {
   for (;;) {
-    const status = await client.get<TaskStatus>(statusPath(taskId), { signal: options.signal });
+    const status = answer(
+      await client.api.GET('/api/desenvolvimento/scraping-batch-status/{task_id}', {
+        params: { path: { task_id: taskId } },
+        signal: options.signal,
+      }),
+    );
     watcher.onProgress?.(status.processed, status.total);
     if (status.status !== 'processing') return status;
     await sleep(options.pollMs ?? 1_000, options.signal);

@@ -1,5 +1,5 @@
-import { ApiError, NetworkError, type ApiClient } from './api-client.js';
-import type { BatchAccepted, TaskStatus } from './api-types.js';
+import { answer, ApiError, NetworkError, type ApiClient } from './api-client.js';
+import type { BatchAccepted, TaskStatus } from './api-schema.js';
 import { followBatch, sleep } from './batch-follower.js';
 import { ProgressDisplay } from './progress-display.js';
 
@@ -111,10 +111,12 @@ export async function submitBatch(
 ): Promise<BatchAccepted> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await client.post<BatchAccepted>(
-        '/api/desenvolvimento/scraping-batch',
-        { os_numbers: plan.osNumbers, batch_name: plan.name },
-        { headers: { 'Idempotency-Key': plan.idempotencyKey }, signal },
+      return answer(
+        await client.api.POST('/api/desenvolvimento/scraping-batch', {
+          body: { os_numbers: plan.osNumbers, batch_name: plan.name },
+          params: { header: { 'idempotency-key': plan.idempotencyKey } },
+          signal,
+        }),
       );
     } catch (error) {
       const transient =

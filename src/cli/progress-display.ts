@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ItemEventData, TaskStatus } from './api-types.js';
+import type { ItemEventData, TaskStatus } from './api-schema.js';
 import { formatDuration } from './format.js';
 
 export interface BatchProgress {

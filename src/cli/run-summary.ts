@@ -1,4 +1,4 @@
-import type { ScrapePath } from './api-types.js';
+import type { ScrapePath } from './api-schema.js';
 import type { BatchRun } from './batch-runner.js';
 import { formatDuration, formatTable } from './format.js';
 

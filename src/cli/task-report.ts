@@ -1,4 +1,4 @@
-import type { TaskItemResult, TaskStatus } from './api-types.js';
+import type { TaskItemResult, TaskStatus } from './api-schema.js';
 import { formatDuration, formatRows } from './format.js';
 
 /** One line for an OS outcome: `OS 1038: success via http in 412 ms (1 attempt)`. */

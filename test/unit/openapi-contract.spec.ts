@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApiDocument, openApiText } from '../../src/openapi/generate-openapi.js';
 import { OPERATION_IDS } from '../../src/openapi/operation-ids.js';
 
 const COMMITTED = new URL('../../openapi.json', import.meta.url);
+const CLIENT_TYPES = new URL('../../clients/typescript/src/schema.d.ts', import.meta.url);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 interface Operation {
@@ -30,6 +32,14 @@ describe('the published API contract (openapi.json)', () => {
 
   it('is what the code produces (run `npm run openapi` after changing the API)', () => {
     expect(readFileSync(COMMITTED, 'utf8')).toBe(openApiText(document));
+  });
+
+  it('has the generated client types of the committed document (`npm run openapi` writes both)', async () => {
+    const committed = JSON.parse(readFileSync(COMMITTED, 'utf8')) as Parameters<
+      typeof openapiTS
+    >[0];
+    const generated = COMMENT_HEADER + astToString(await openapiTS(committed));
+    expect(readFileSync(CLIENT_TYPES, 'utf8')).toBe(generated);
   });
 
   it('names the type of every property (else tsc, which writes openapi.json, and SWC disagree)', () => {

@@ -1,5 +1,5 @@
-import { ApiClient, ApiError } from '../api-client.js';
-import type { AccessToken } from '../api-types.js';
+import { answer as body, ApiClient, ApiError } from '../api-client.js';
+import type { AccessToken } from '../api-schema.js';
 import { CliError, UsageError } from '../cli-errors.js';
 import { serverOf, stringOption, write, type Command } from '../command.js';
 import { formatDuration } from '../format.js';
@@ -43,10 +43,9 @@ Logs in (POST /api/auth/login) and stores the token in ~/.config/registro-os/tok
 
     let answer: AccessToken;
     try {
-      answer = await new ApiClient(server).post<AccessToken>('/api/auth/login', {
-        username,
-        password,
-      });
+      answer = body(
+        await new ApiClient(server).api.POST('/api/auth/login', { body: { username, password } }),
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         throw new CliError(`login failed: ${error.body?.message ?? 'wrong username or password'}`);

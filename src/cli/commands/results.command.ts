@@ -29,9 +29,13 @@ Downloads every OS of a batch with its outcome and data
       throw new UsageError(`--format must be csv or json (got "${format}")`);
     }
     const client = await authenticatedClient(values, io.env);
-    const response = await client.open(
-      `/api/desenvolvimento/scraping-batch/${encodeURIComponent(positionals[0]!)}/results?format=${format}`,
-      { headers: { Accept: format === 'csv' ? 'text/csv' : 'application/json' } },
+    const { response } = await client.api.GET(
+      '/api/desenvolvimento/scraping-batch/{task_id}/results',
+      {
+        params: { path: { task_id: positionals[0]! }, query: { format } },
+        headers: { Accept: format === 'csv' ? 'text/csv' : 'application/json' },
+        parseAs: 'stream',
+      },
     );
     if (!response.body) throw new CliError('the server sent no results');
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);

@@ -1,4 +1,5 @@
-import type { ScrapeAccepted, TaskStatus } from '../api-types.js';
+import { answer } from '../api-client.js';
+import type { ScrapeAccepted, TaskStatus } from '../api-schema.js';
 import { sleep } from '../batch-follower.js';
 import { UsageError } from '../cli-errors.js';
 import { authenticatedClient, write, type Command } from '../command.js';
@@ -24,9 +25,9 @@ and prints the outcome. Exit code 1 when the OS failed ("not found" is an answer
     if (positionals.length !== 1) throw new UsageError('give exactly one OS number');
     const osNumber = positionals[0]!;
     const client = await authenticatedClient(values, io.env);
-    const accepted = await client.post<ScrapeAccepted>('/api/desenvolvimento/scraping', {
-      os_number: osNumber,
-    });
+    const accepted: ScrapeAccepted = answer(
+      await client.api.POST('/api/desenvolvimento/scraping', { body: { os_number: osNumber } }),
+    );
     if (values['no-wait'] && !accepted.inline) {
       if (values.json) write(io.stdout, JSON.stringify(accepted, null, 2));
       else
@@ -36,11 +37,14 @@ and prints the outcome. Exit code 1 when the OS failed ("not found" is an answer
         );
       return 0;
     }
-    const path = `/api/desenvolvimento/scraping-status/${encodeURIComponent(accepted.task_id)}`;
     let status: TaskStatus;
     let lastState = accepted.state;
     for (;;) {
-      status = await client.get<TaskStatus>(path);
+      status = answer(
+        await client.api.GET('/api/desenvolvimento/scraping-status/{task_id}', {
+          params: { path: { task_id: accepted.task_id } },
+        }),
+      );
       if (status.status !== 'processing') break;
       if (status.state !== lastState && status.state === 'throttled') {
         io.stderr.write(
@@ -54,10 +58,13 @@ and prints the outcome. Exit code 1 when the OS failed ("not found" is an answer
     if (values.json) write(io.stdout, JSON.stringify(status, null, 2));
     else write(io.stdout, item ? describeItem(item) : `task ${status.task_id}: ${status.status}`);
     if (values.data && item?.outcome === 'success') {
-      const stored = await client.get<{ data: unknown }>(
-        `/api/desenvolvimento/os/${encodeURIComponent(item.os_number)}`,
+      const stored = answer(
+        await client.api.GET('/api/desenvolvimento/os/{os_number}', {
+          params: { path: { os_number: item.os_number } },
+        }),
       );
-      write(io.stdout, JSON.stringify(stored.data, null, 2));
+      // 202 instead of the data: the OS is being read again (the status answer says so).
+      write(io.stdout, JSON.stringify('data' in stored ? stored.data : stored, null, 2));
     }
     return status.status === 'completed' && item?.outcome !== 'failed' ? 0 : 1;
   },

@@ -1,4 +1,5 @@
-import { ApiError } from '../api-client.js';
+import { answer, ApiError } from '../api-client.js';
+import type { UserStatistics } from '../api-schema.js';
 import { CliError, UsageError } from '../cli-errors.js';
 import { authenticatedClient, write, type Command } from '../command.js';
 import { formatRows } from '../format.js';
@@ -16,9 +17,9 @@ or the whole answer with --json.
   async run({ values, positionals, io }) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const client = await authenticatedClient(values, io.env);
-    let stats: Record<string, unknown>;
+    let stats: UserStatistics;
     try {
-      stats = await client.get<Record<string, unknown>>('/api/desenvolvimento/scraping-statistics');
+      stats = answer(await client.api.GET('/api/desenvolvimento/scraping-statistics'));
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         throw new CliError(

@@ -1,5 +1,5 @@
-import { ApiError } from '../api-client.js';
-import type { TaskStatus } from '../api-types.js';
+import { answer, ApiError } from '../api-client.js';
+import type { TaskStatus } from '../api-schema.js';
 import { UsageError } from '../cli-errors.js';
 import { authenticatedClient, write, type Command } from '../command.js';
 import { describeStatus } from '../task-report.js';
@@ -16,14 +16,22 @@ when no batch has that id, of a single-OS task (GET /api/desenvolvimento/scrapin
   options: { json: { type: 'boolean' } },
   async run({ values, positionals, io }) {
     if (positionals.length !== 1) throw new UsageError('give one task id');
-    const taskId = encodeURIComponent(positionals[0]!);
+    const taskId = positionals[0]!;
     const client = await authenticatedClient(values, io.env);
     let status: TaskStatus;
     try {
-      status = await client.get<TaskStatus>(`/api/desenvolvimento/scraping-batch-status/${taskId}`);
+      status = answer(
+        await client.api.GET('/api/desenvolvimento/scraping-batch-status/{task_id}', {
+          params: { path: { task_id: taskId } },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
-      status = await client.get<TaskStatus>(`/api/desenvolvimento/scraping-status/${taskId}`);
+      status = answer(
+        await client.api.GET('/api/desenvolvimento/scraping-status/{task_id}', {
+          params: { path: { task_id: taskId } },
+        }),
+      );
     }
     write(io.stdout, values.json ? JSON.stringify(status, null, 2) : describeStatus(status));
     return 0;
