@@ -30,6 +30,7 @@ import { TaskIdParam } from '../common/dto/id-param.dto.js';
 import { OsNumberParam, RefreshQuery } from './dto/os-number.param.js';
 import { ScrapeAcceptedDto } from './dto/scrape-accepted.dto.js';
 import { ScrapeOsDto } from './dto/scrape-os.dto.js';
+import { OsNotFoundDto } from './dto/os-not-found.dto.js';
 import { StoredOrderDto } from './dto/stored-order.dto.js';
 import { TaskStatusDto } from './dto/task-status.dto.js';
 import { ScrapingService } from './scraping.service.js';
@@ -85,7 +86,11 @@ export class ScrapingController {
   })
   @ApiOkResponse({ type: StoredOrderDto })
   @ApiAcceptedResponse({ type: ScrapeAcceptedDto, description: 'Never scraped, refresh queued.' })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Never scraped.' })
+  @ApiNotFoundResponse({
+    type: OsNotFoundDto,
+    description:
+      'Never scraped, or (with `outcome: "not_found"` and `checked_at`) last read and not found on the ERP.',
+  })
   async stored(
     @CurrentUser() user: AuthenticatedUser,
     @Param() { os_number }: OsNumberParam,

@@ -9,6 +9,7 @@ import { enqueue, isQueueReachable, QueueUnavailableError } from '../queues/enqu
 import type { ScrapingJobData } from '../queues/job-payloads.js';
 import { QueueName } from '../queues/queue-names.js';
 import { isThrottled } from '../queues/throttled-job.js';
+import { LastOutcomeService } from '../stats/last-outcome.service.js';
 import type { ScrapeAcceptedDto } from './dto/scrape-accepted.dto.js';
 import type { StoredOrderDto } from './dto/stored-order.dto.js';
 import type { TaskStatusDto } from './dto/task-status.dto.js';
@@ -31,6 +32,7 @@ export class ScrapingService {
     private readonly scraper: OsScraperService,
     private readonly writer: ScrapeOutcomeWriter,
     private readonly shutdown: ShutdownCoordinator,
+    private readonly lastOutcome: LastOutcomeService,
   ) {}
 
   /** Accepts one OS: durably queued (202), or scraped inline when Redis is down and allowed. */
@@ -87,6 +89,15 @@ export class ScrapingService {
     const task = refresh ? await this.submit(user, osNumber) : undefined;
     if (!order) {
       if (task) return task;
+      const last = await this.lastOutcome.of(osNumber);
+      if (last?.outcome === 'not_found') {
+        // Read, and the ERP had no such OS: say so and when, not "never scraped".
+        throw new NotFoundException({
+          message: `OS ${osNumber} was not found on the target when last checked`,
+          outcome: 'not_found',
+          checked_at: last.checkedAt.toISOString(),
+        });
+      }
       throw new NotFoundException(`OS ${osNumber} has never been scraped`);
     }
     return {

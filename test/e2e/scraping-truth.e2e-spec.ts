@@ -134,5 +134,26 @@ describe.each(['a', 'b'] as const)('single-OS scraping on layout %s', (layout) =
     const never = await t.http().get('/api/desenvolvimento/os/9999991').set(auth);
     expect(never.status).toBe(404);
     expect(never.body.message).toBe('OS 9999991 has never been scraped');
+    expect(never.body.outcome).toBeUndefined();
+  });
+
+  it('answers 404 naming the outcome and when it was checked for an OS read and not found', async () => {
+    const auth = { Authorization: `Bearer ${user.token}` };
+    const missing = (
+      await mapConcurrently(numbers, 5, async (n) => ((await truthOf(sim, n)) ? null : n))
+    ).find(Boolean)!;
+    const [usage] = await t.db.query<{ created_at: Date }>(
+      `SELECT created_at FROM scraping_usage_stats WHERE os_number = $1 AND outcome = 'not_found'
+       ORDER BY created_at DESC LIMIT 1`,
+      [missing],
+    );
+    const answer = await t.http().get(`/api/desenvolvimento/os/${missing}`).set(auth).expect(404);
+    expect(answer.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `OS ${missing} was not found on the target when last checked`,
+      outcome: 'not_found',
+      checked_at: usage!.created_at.toISOString(),
+    });
   });
 });
