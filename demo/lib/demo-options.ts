@@ -21,7 +21,8 @@ checks every result against the simulator's truth and prints a summary.
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/registro_os_demo; the
 demo recreates this database, so its name must contain "demo"), REDIS_URL (default
-redis://127.0.0.1:6379/0), CHROMIUM_PATH (default /usr/bin/chromium).`;
+redis://127.0.0.1:6379/0), CHROMIUM_PATH (default: the Chromium "npx playwright install
+chromium" installed, else the system's chromium).`;
 
 export function parseDemoOptions(argv: string[]): DemoOptions {
   let values;

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { resolveChromium } from '../../src/scraping/browser/chromium-path.js';
 import { reasonOf, redactUrl } from './demo-error.js';
 
 export const COMPOSE_LINE = 'docker compose -f docker/docker-compose.yml up -d postgres redis';
@@ -16,7 +17,8 @@ export function demoEnvironment(env: NodeJS.ProcessEnv): DemoEnvironment {
   return {
     databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/registro_os_demo',
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379/0',
-    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+    // The service's own lookup: CHROMIUM_PATH, Playwright's browser, the system's chromium.
+    chromiumPath: resolveChromium(env.CHROMIUM_PATH || undefined).path,
   };
 }
 
@@ -93,9 +95,10 @@ async function checkChromium(path: string): Promise<string | undefined> {
     return undefined;
   } catch {
     return (
-      `Chromium was not found at ${path} (CHROMIUM_PATH).\n` +
-      '  Install it with: sudo apt-get install -y chromium   (Debian/Ubuntu)\n' +
-      '  or set CHROMIUM_PATH to a Chromium or Chrome binary.'
+      `Chromium was not found (looked at ${path}). Any one of these will do, tried in this order:\n` +
+      '  1. set CHROMIUM_PATH to a Chromium or Chrome binary\n' +
+      "  2. npx playwright install chromium   (Playwright's own build; macOS, Linux, Windows)\n" +
+      "  3. the system's chromium: sudo apt-get install -y chromium   (Debian/Ubuntu)"
     );
   }
 }

@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { resolveChromium } from '../scraping/browser/chromium-path.js';
 import { ToBoolean, ToList, ToNumber } from './env-transforms.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -229,8 +230,9 @@ export class AppConfig {
   TARGET_OUTAGE_MAX_WAIT_MS = 30 * 60_000;
 
   // --- scraper ---
+  /** Unset: Playwright's installed Chromium, else the system's (`resolveChromium`). */
   @IsString()
-  CHROMIUM_PATH = '/usr/bin/chromium';
+  CHROMIUM_PATH: string = resolveChromium(undefined).path;
 
   @ToNumber()
   @Min(1)

@@ -1,5 +1,4 @@
 import { createBullBoard } from '@bull-board/api';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bull';
@@ -35,9 +34,9 @@ const QUEUE_BOARD = Symbol('QUEUE_BOARD');
         const board = new ExpressAdapter().setBasePath(`/${QUEUE_BOARD_PATH}`);
         createBullBoard({
           queues: queues.map((queue) => new BullAdapter(queue)),
-          // @bull-board/express 9.10.1 pins its own copy of @bull-board/api, types included:
-          // the same interface, declared twice.
-          serverAdapter: board as unknown as IServerAdapter,
+          // @bull-board/express pins its @bull-board/api exactly; package.json pins the same
+          // version, so there is one copy and one IServerAdapter type.
+          serverAdapter: board,
           options: { uiConfig: { boardTitle: 'RegistroOS · filas' } },
         });
         return board;
