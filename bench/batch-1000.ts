@@ -23,13 +23,14 @@ import {
   deleteBenchKeys,
   dropBenchDatabase,
 } from './lib/index.js';
+import { BATCH_1000_LIMITS } from './lib/batch-1000-settings.js';
 
 const flags = parseFlags();
 const COUNT = intOption(flags, 'count', 'BENCH_COUNT', 1000, 1);
 const LATENCY_MS = intOption(flags, 'latency', 'BENCH_LATENCY_MS', 300, 0);
 const BATCH_SIZE = 100;
-const GROUP_SIZE = 5;
-const TARGET_CONCURRENCY = 10;
+const GROUP_SIZE = BATCH_1000_LIMITS.BATCH_GROUP_SIZE;
+const TARGET_CONCURRENCY = BATCH_1000_LIMITS.TARGET_MAX_CONCURRENCY;
 const SERVER = BENCH_DATABASE_SERVER;
 const DATABASE = 'ros_bench_batch_1000';
 
@@ -77,12 +78,10 @@ async function main(): Promise<void> {
       TARGET_BASE_URL: simulator.url,
       TARGET_USERNAME: 'demo',
       TARGET_PASSWORD: 'demo',
-      TARGET_MAX_CONCURRENCY: String(TARGET_CONCURRENCY),
-      TARGET_MAX_SESSIONS: String(TARGET_CONCURRENCY),
-      TARGET_MAX_RPS: '0',
-      BATCH_GROUP_SIZE: String(GROUP_SIZE),
-      RATE_LIMIT_BATCHES_PER_HOUR: '1000',
-      RATE_LIMIT_OS_PER_HOUR: '1000',
+      // The service's speed, not its politeness (bench/lib/batch-1000-settings.ts).
+      ...Object.fromEntries(
+        Object.entries(BATCH_1000_LIMITS).map(([name, value]) => [name, String(value)]),
+      ),
     },
   });
   const base = `http://127.0.0.1:${port}`;
