@@ -762,6 +762,36 @@ export interface components {
              */
             refresh_task_id?: string;
         };
+        OsNotFoundDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example Bad Request */
+            error: string;
+            /** @example os_numbers must contain at least 1 elements */
+            message: string;
+            /**
+             * @description Each validation problem, when there are several.
+             * @example [
+             *       "os_numbers must contain at least 1 elements"
+             *     ]
+             */
+            details?: string[];
+            /**
+             * @description Seconds to wait (429 and 503 answers).
+             * @example 120
+             */
+            retry_after?: number;
+            /**
+             * @description Present when the OS was read and the ERP had no such OS.
+             * @enum {string}
+             */
+            outcome?: "not_found";
+            /**
+             * Format: date-time
+             * @description When that read ended.
+             */
+            checked_at?: string;
+        };
         CreateBatchDto: {
             /**
              * @description 1 to BATCH_MAX_SIZE (100) OS numbers matching the profile pattern; duplicates are merged.
@@ -1808,13 +1838,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Never scraped. */
+            /** @description Never scraped, or (with `outcome: "not_found"` and `checked_at`) last read and not found on the ERP. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorDto"];
+                    "application/json": components["schemas"]["OsNotFoundDto"];
                 };
             };
         };
