@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistroOsClient, type TaskStatus } from '../../clients/typescript/src/index.js';
 import { ServiceProcess } from '../support/service-process.js';
@@ -38,6 +39,14 @@ describe('the generated TypeScript client drives a real batch', () => {
     await sim?.close();
     await db?.drop();
     await deleteRedisKeys(redisPrefix);
+  });
+
+  it('is built from the contract the running service serves (openapi.json = /api/docs-json)', async () => {
+    const served = (await (await fetch(`${service.url}/api/docs-json`)).json()) as unknown;
+    const committed = JSON.parse(
+      readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    expect(served).toEqual(committed);
   });
 
   it('logs in, submits a batch, polls it to the end and reads its results', async () => {
