@@ -5,7 +5,9 @@ import { createClient } from 'redis';
 import { resolveChromium } from '../../src/scraping/browser/chromium-path.js';
 import { reasonOf, redactUrl } from './demo-error.js';
 
-export const COMPOSE_LINE = 'docker compose -f docker/docker-compose.yml up -d postgres redis';
+// The app services of the Compose file read .env: Compose wants it to exist, even for these two.
+export const COMPOSE_LINE =
+  '[ -f .env ] || cp .env.example .env; docker compose -f docker/docker-compose.yml up -d postgres redis';
 
 export interface DemoEnvironment {
   databaseUrl: string;
