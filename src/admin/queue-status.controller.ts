@@ -6,6 +6,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
 import { QueueStatusService, type QueueStatus } from './queue-status.service.js';
 
@@ -23,9 +25,10 @@ export class QueueStatusController {
   })
   @ApiOkResponse({
     description:
-      '`{redis, queues: {scraping|scraping_batch|maintenance: {waiting, active, delayed, throttled, completed, failed, paused}}, workers: [{id, role, memory, browser_pool, sessions}], workers_connected, circuit_breaker, inline_fallback, last_errors}`',
+      '`{redis, queues: {scraping|scraping_batch|maintenance: {waiting, active, delayed, throttled, completed, failed, paused}}, workers: [{id, role, memory, browser_pool, sessions}], workers_connected, circuit_breaker, inline_fallback, last_errors}`. ' +
+      'A user sees the aggregate figures and only their own `last_errors`; `workers` (hosts, pids, sessions) is filled for admins only and empty for users.',
   })
-  status(): Promise<QueueStatus> {
-    return this.queues.status();
+  status(@CurrentUser() user: AuthenticatedUser): Promise<QueueStatus> {
+    return this.queues.statusFor(user);
   }
 }

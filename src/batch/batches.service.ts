@@ -58,20 +58,24 @@ export class BatchesService {
       if (existing) return accepted(existing);
     }
     if (!isQueueReachable(this.queue)) throw unavailable();
-    assertBacklogBelowCap(
-      await this.store.countOpen(user.id),
-      this.config.BATCH_BACKLOG_CAP,
-      this.config.RATE_LIMIT_BATCHES_PER_HOUR,
-      'batches',
-    );
     let batch: ScrapingBatch;
     try {
-      batch = await this.store.create({
-        userId: user.id,
-        name: name?.trim() || defaultName(osNumbers.length),
-        osNumbers,
-        idempotencyKey: idempotencyKey ?? null,
-      });
+      // Counted and inserted under one per-user lock: parallel submissions cannot pass the cap.
+      batch = await this.store.create(
+        {
+          userId: user.id,
+          name: name?.trim() || defaultName(osNumbers.length),
+          osNumbers,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+        (open) =>
+          assertBacklogBelowCap(
+            open,
+            this.config.BATCH_BACKLOG_CAP,
+            this.config.RATE_LIMIT_BATCHES_PER_HOUR,
+            'batches',
+          ),
+      );
     } catch (error) {
       // Two submissions with one key at the same moment: the first one wins.
       const existing =

@@ -18,6 +18,7 @@ export function setupSwagger(app: INestApplication): void {
   );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
-    swaggerOptions: { persistAuthorization: true },
+    // The token stays in the page's memory only, never in localStorage.
+    swaggerOptions: { persistAuthorization: false },
   });
 }
