@@ -31,7 +31,7 @@ return 0`;
 
 /** One reserved login attempt: it counts as a failure unless it is given back. */
 export interface LoginAttempt {
-  /** The password was right: the attempt is given back and this pair's failures are forgotten. */
+  /** The password was right: the attempt is given back. */
   succeeded(): Promise<void>;
   /** The password was never checked (e.g. no capacity to hash it): the attempt is given back. */
   cancel(): Promise<void>;
@@ -55,9 +55,8 @@ export class LoginThrottleService {
   /** Reserves an attempt, or throws 429 naming how long to wait. */
   async reserve(username: string, ip: string): Promise<LoginAttempt> {
     const name = username.trim().toLowerCase();
-    const pair = this.redis.key('login-failures', name, ip);
     const keys = [
-      pair,
+      this.redis.key('login-failures', name, ip),
       this.redis.key('login-failures-address', ip),
       this.redis.key('login-failures-user', name),
     ];
@@ -74,14 +73,13 @@ export class LoginThrottleService {
     );
     if (typeof wait === 'number' && wait > 0) throw tooMany(wait);
     const reserved = wait === 0;
-    const release = async (forget: boolean) => {
+    const release = async () => {
       if (!reserved) return;
-      await this.guard(async () => {
-        await this.redis.client.eval(RELEASE, { keys: forget ? keys.slice(1) : keys });
-        if (forget) await this.redis.client.del(pair);
-      });
+      await this.guard(() => this.redis.client.eval(RELEASE, { keys }));
     };
-    return { succeeded: () => release(true), cancel: () => release(false) };
+    // A right password gives its own attempt back; failures before it still count until their
+    // window ends, so a burst holding the right password among wrong ones admits no more.
+    return { succeeded: release, cancel: release };
   }
 
   /** Without Redis logins still work (unthrottled) rather than locking everyone out. */

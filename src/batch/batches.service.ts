@@ -170,7 +170,7 @@ export class BatchesService {
     const seen = new Set<string>();
     const bad: string[] = [];
     raw.forEach((value, index) => {
-      const trimmed = value.trim();
+      const trimmed = this.osNumbers.normalize(value);
       if (!this.osNumbers.isValid(trimmed)) bad.push(`os_numbers[${index}]`);
       else if (!seen.has(trimmed)) {
         seen.add(trimmed);
