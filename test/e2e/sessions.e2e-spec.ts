@@ -38,7 +38,8 @@ describe('sessions, logout and cross-site requests', () => {
     t.app.get<Queue>(getQueueToken(QueueName.Maintenance)).getJobCounts();
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ROLE: 'api' }, listen: true });
+    // Behind a (loopback) proxy it trusts, as a TLS-terminating proxy would be.
+    t = await startTestApp({ env: { ROLE: 'api', TRUST_PROXY: 'loopback' }, listen: true });
     origin = t.url;
   });
   afterAll(() => t?.close());
@@ -153,6 +154,23 @@ describe('sessions, logout and cross-site requests', () => {
     expect(replay.status).toBe(401);
     expect(replay.body.message).toBe('session has ended; log in again');
     await t.http().get('/admin/queues').set('Cookie', cookie).expect(401);
+  });
+
+  it('marks the admin cookie Secure when the trusted proxy says the request came over TLS', async () => {
+    const { admin } = await adminWithCookie();
+    const overTls = await t
+      .http()
+      .post('/admin/session')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .set('X-Forwarded-Proto', 'https')
+      .expect(204);
+    expect(String(overTls.headers['set-cookie'])).toMatch(/; Secure$/);
+    const plain = await t
+      .http()
+      .post('/admin/session')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .expect(204);
+    expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
   });
 
   it('a password reset, a role change or a deactivation ends the admin sessions', async () => {
