@@ -58,10 +58,9 @@ export class AdminSessionController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
     const sessionId = readAdminSessionCookie(request);
-    if (sessionId) {
-      assertSameOrigin(request);
-      await this.sessions.close(sessionId);
-    }
+    if (sessionId) assertSameOrigin(request);
+    // Cleared in the browser even if the session store cannot be reached right now.
     response.setHeader('Set-Cookie', clearedAdminSessionCookie(request.secure));
+    if (sessionId) await this.sessions.close(sessionId);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { RedisService } from '../redis/redis.service.js';
 import type { UserRole } from './user-role.js';
@@ -29,7 +29,24 @@ export class AdminSessionsService {
     private readonly config: AppConfig,
   ) {}
 
-  async open(user: { id: string; tokenVersion: number; role: UserRole }): Promise<string> {
+  open(user: { id: string; tokenVersion: number; role: UserRole }): Promise<string> {
+    return this.storeCall(() => this.create(user));
+  }
+
+  /** The live session of this id, its idle time restarted; null when unknown or ended. */
+  use(id: string): Promise<AdminSession | null> {
+    return this.storeCall(() => this.touch(id));
+  }
+
+  async close(id: string): Promise<void> {
+    if (SESSION_ID.test(id)) await this.storeCall(() => this.redis.client.del(this.key(id)));
+  }
+
+  private async create(user: {
+    id: string;
+    tokenVersion: number;
+    role: UserRole;
+  }): Promise<string> {
     const id = randomBytes(32).toString('base64url');
     const session: AdminSession = {
       userId: user.id,
@@ -43,8 +60,7 @@ export class AdminSessionsService {
     return id;
   }
 
-  /** The live session of this id, its idle time restarted; null when unknown or ended. */
-  async use(id: string): Promise<AdminSession | null> {
+  private async touch(id: string): Promise<AdminSession | null> {
     if (!SESSION_ID.test(id)) return null;
     const raw = await this.redis.client.get(this.key(id));
     if (!raw) return null;
@@ -58,8 +74,17 @@ export class AdminSessionsService {
     return session;
   }
 
-  async close(id: string): Promise<void> {
-    if (SESSION_ID.test(id)) await this.redis.client.del(this.key(id));
+  /** Sessions live in Redis: without it they can be neither opened nor checked (503). */
+  private async storeCall<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch {
+      throw new ServiceUnavailableException({
+        message:
+          'the admin session store (Redis) is unavailable; use a bearer token or try again later',
+        retry_after: 30,
+      });
+    }
   }
 
   /** Seconds the session may stay unused: the idle timeout, cut by the absolute end. */

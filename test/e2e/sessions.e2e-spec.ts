@@ -156,6 +156,33 @@ describe('sessions, logout and cross-site requests', () => {
     await t.http().get('/admin/queues').set('Cookie', cookie).expect(401);
   });
 
+  it('ends a session at its absolute end, however recently it was used', async () => {
+    const { cookie } = await adminWithCookie();
+    const key = `${t.redisPrefix}:admin-session:${cookie.split('=')[1]!}`;
+    await t.http().get(BOARD_API).set('Cookie', cookie).expect(200);
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    try {
+      // As if ADMIN_SESSION_MAX_SECONDS had passed since it opened (the idle time is fresh).
+      const session = JSON.parse((await redis.get(key))!) as { endsAt: number };
+      expect(session.endsAt - Date.now()).toBeGreaterThan(
+        (t.config.ADMIN_SESSION_MAX_SECONDS - 60) * 1000,
+      );
+      await redis.set(key, JSON.stringify({ ...session, endsAt: Date.now() - 1000 }), {
+        KEEPTTL: true,
+      });
+      await t.http().get(BOARD_API).set('Cookie', cookie).expect(401);
+      expect(await redis.exists(key)).toBe(0);
+    } finally {
+      await redis.close();
+    }
+  });
+
+  it('Swagger UI does not keep the token in localStorage', async () => {
+    const init = await t.http().get('/api/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization":\s*false/);
+  });
+
   it('marks the admin cookie Secure when the trusted proxy says the request came over TLS', async () => {
     const { admin } = await adminWithCookie();
     const overTls = await t
