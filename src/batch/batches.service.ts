@@ -2,6 +2,8 @@ import { InjectQueue } from '@nestjs/bull';
 import {
   BadRequestException,
   ConflictException,
+  HttpException,
+  HttpStatus,
   Injectable,
   NotFoundException,
   ServiceUnavailableException,
@@ -77,9 +79,10 @@ export class BatchesService {
           ),
       );
     } catch (error) {
-      // Two submissions with one key at the same moment: the first one wins.
+      // Two submissions with one key at the same moment: the first one wins, and the second
+      // (which may find the backlog full only because of the first) returns it.
       const existing =
-        idempotencyKey && isUniqueViolation(error)
+        idempotencyKey && (isUniqueViolation(error) || isTooManyRequests(error))
           ? await this.store.findByIdempotencyKey(user.id, idempotencyKey)
           : null;
       if (existing) return accepted(existing);
@@ -220,6 +223,10 @@ function unavailable(): ServiceUnavailableException {
     message: 'the batch queue (Redis) is unavailable: nothing was accepted, try again later',
     retry_after: 30,
   });
+}
+
+function isTooManyRequests(error: unknown): boolean {
+  return error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -207,6 +207,23 @@ describe('concurrency attacks: bursts admit exactly the limit', () => {
     BURSTS_TIMEOUT_MS,
   );
 
+  it('one Idempotency-Key sent 20 times at once with one place left in the backlog: one batch, 20 × 202', async () => {
+    const user = await t.createUser();
+    const submit = (key?: string) => {
+      const request = t
+        .http()
+        .post('/api/desenvolvimento/scraping-batch')
+        .set('Authorization', `Bearer ${user.token}`);
+      if (key) request.set('Idempotency-Key', key);
+      return request.send({ os_numbers: ['7001', '7002'] });
+    };
+    for (let i = 0; i < LIMITS.batches - 1; i += 1) expect((await submit()).status).toBe(202);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => submit('same-key-1')));
+    expect(tally(responses.map((response) => response.status))).toEqual({ 202: 20 });
+    expect(new Set(responses.map((response) => response.body.task_id as string)).size).toBe(1);
+    expect((await submit('another-key')).status).toBe(429);
+  });
+
   it(
     `100 parallel single-OS requests by one user admit exactly ${LIMITS.singleOs}, ${REPETITIONS} times`,
     async () => {
