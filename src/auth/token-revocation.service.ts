@@ -1,5 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { withTimeout } from '../common/with-timeout.js';
 import { RedisService } from '../redis/redis.service.js';
+
+/** Every authenticated request asks: a Redis that hangs must not hang the API with it. */
+const CHECK_TIMEOUT_MS = 1_000;
 
 /**
  * Access tokens revoked before their expiry (logout), by `jti`, kept in Redis only until the
@@ -19,12 +23,17 @@ export class TokenRevocationService {
   }
 
   /**
-   * Whether a token was revoked. Without Redis this answers false (and warns): the API keeps
-   * serving bearer tokens, which still end at their `exp`.
+   * Whether a token was revoked. Without Redis (or when it does not answer within 1 s) this
+   * answers false and warns: the API keeps serving bearer tokens, which still end at their `exp`.
    */
   async isRevoked(jti: string): Promise<boolean> {
     try {
-      return (await this.redis.client.exists(this.key(jti))) === 1;
+      const found = await withTimeout(
+        this.redis.client.exists(this.key(jti)),
+        CHECK_TIMEOUT_MS,
+        'Redis did not answer',
+      );
+      return found === 1;
     } catch (error) {
       this.logger.warn(`token revocation list unavailable: ${(error as Error).message}`);
       return false;
