@@ -1,10 +1,13 @@
 import type { Request } from 'express';
 
-/** The admin page's login cookie: the admin's access token, sent only to `/admin` paths. */
+/**
+ * The admin page's login cookie: an opaque session id (the session lives in Redis), sent only to
+ * `/admin` paths.
+ */
 export const ADMIN_SESSION_COOKIE = 'ros_admin_session';
 export const ADMIN_SESSION_PATH = '/admin';
 
-/** The token of the admin session cookie, if the request carries one. */
+/** The session id of the admin session cookie, if the request carries one. */
 export function readAdminSessionCookie(request: Request): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
@@ -21,8 +24,12 @@ export function readAdminSessionCookie(request: Request): string | undefined {
  * `Set-Cookie` for the admin session. HttpOnly: page scripts never read it; SameSite=Strict: no
  * other site can make the browser send it (the queue board's API changes jobs); Secure over HTTPS.
  */
-export function adminSessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return serialize(encodeURIComponent(token), maxAgeSeconds, secure);
+export function adminSessionCookie(
+  sessionId: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): string {
+  return serialize(encodeURIComponent(sessionId), maxAgeSeconds, secure);
 }
 
 /** `Set-Cookie` that removes the admin session. */

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AppConfig } from '../config/app-config.js';
 import { isQueueReachable } from '../queues/enqueue.js';
 import { ALL_QUEUES, QueueName } from '../queues/queue-names.js';
@@ -57,7 +58,22 @@ export class QueueStatusService {
     return this.queues[name];
   }
 
-  async status(): Promise<QueueStatus> {
+  /**
+   * What one caller may see: the whole picture for admins; for a user, the aggregate figures and
+   * their own recent errors only (no worker hosts, pids or sessions, nor others' OS numbers).
+   */
+  async statusFor(viewer: AuthenticatedUser): Promise<QueueStatus> {
+    if (viewer.role === 'admin') return this.status();
+    const status = await this.status(viewer.id);
+    return {
+      ...status,
+      redis: { ...status.redis, error: status.redis.reachable ? null : 'unavailable' },
+      workers: [],
+    };
+  }
+
+  /** Everything, with the last errors of every user or of `errorsOf` only. */
+  async status(errorsOf?: string): Promise<QueueStatus> {
     const redis = await this.redisState();
     const queues = Object.fromEntries(
       await Promise.all(
@@ -77,7 +93,7 @@ export class QueueStatusService {
       workers_connected: workers.length,
       circuit_breaker: redis.reachable ? await this.breaker.state().catch(() => null) : null,
       inline_fallback: this.config.SCRAPER_INLINE_FALLBACK,
-      last_errors: await this.usage.lastErrors(10),
+      last_errors: await this.usage.lastErrors(10, errorsOf),
       generated_at: new Date().toISOString(),
     };
   }

@@ -14,4 +14,8 @@ export interface AccessTokenClaims {
   role: UserRole;
   /** The user's token version when the token was issued. */
   ver: number;
+  /** The token's own id, by which it can be revoked (logout). */
+  jti: string;
+  /** Expiry (s since the epoch): tokens without one are refused. */
+  exp?: number;
 }

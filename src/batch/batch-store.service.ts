@@ -6,6 +6,7 @@ import { OPEN_STATES, type TaskState } from '../scraping/task-state.js';
 import { emptyPaths, type TaskFigures } from '../scraping/task-status.mapper.js';
 import type { ScrapePath } from '../stats/scrape-outcome.js';
 import { updateReturning } from '../database/update-returning.js';
+import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
 import { BatchItem } from './entities/batch-item.entity.js';
 import { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
@@ -34,9 +35,21 @@ export class BatchStore {
     @InjectRepository(BatchItem) private readonly itemRows: Repository<BatchItem>,
   ) {}
 
-  /** The batch row and one row per OS, in one transaction. */
-  async create(batch: NewBatch): Promise<ScrapingBatch> {
+  /**
+   * The batch row and one row per OS, in one transaction. `admit` sees the user's open batches,
+   * counted under a per-user lock held until commit, and throws to refuse the batch.
+   */
+  async create(batch: NewBatch, admit?: (openBatches: number) => void): Promise<ScrapingBatch> {
     return this.dataSource.transaction(async (manager) => {
+      if (admit) {
+        await lockUserBacklog(manager, BacklogLock.Batch, batch.userId);
+        admit(
+          await manager.countBy(ScrapingBatch, {
+            userId: batch.userId,
+            state: In([...OPEN_STATES]),
+          }),
+        );
+      }
       const saved = await manager.save(
         manager.create(ScrapingBatch, {
           userId: batch.userId,

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { BatchEventsService, type BatchEvent } from './batch-events.service.js';
 import { BatchesService } from './batches.service.js';
+import { StreamSlotsService } from './stream-slots.service.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -15,10 +16,13 @@ export class BatchStreamService {
   constructor(
     private readonly batches: BatchesService,
     private readonly events: BatchEventsService,
+    private readonly slots: StreamSlotsService,
   ) {}
 
   async open(user: AuthenticatedUser, batchId: string): Promise<Observable<MessageEvent>> {
     await this.batches.visible(user, batchId);
+    // Held from here until the stream ends (or, if it never starts, until the slot expires).
+    const slot = await this.slots.take(user.id);
     return new Observable<MessageEvent>((observer) => {
       let sequence = 0;
       let closed = false;
@@ -32,7 +36,9 @@ export class BatchStreamService {
         }
       };
       const heartbeat = setInterval(() => {
-        if (!closed) observer.next({ type: 'ping', data: { at: new Date().toISOString() } });
+        if (closed) return;
+        observer.next({ type: 'ping', data: { at: new Date().toISOString() } });
+        void slot.renew();
       }, HEARTBEAT_MS);
       // Subscribe before reading the snapshot, so nothing happening in between is missed.
       this.events
@@ -52,6 +58,7 @@ export class BatchStreamService {
         closed = true;
         clearInterval(heartbeat);
         unsubscribe?.();
+        void slot.release();
       };
     });
   }

@@ -157,6 +157,10 @@ export class BatchController {
   @ApiProduces('text/event-stream')
   @ApiBatchEventsResponse()
   @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiTooManyRequestsResponse({
+    type: ErrorDto,
+    description: 'The user already holds SSE_MAX_STREAMS_PER_USER streams open.',
+  })
   events(
     @CurrentUser() user: AuthenticatedUser,
     @Param() { task_id }: TaskIdParam,

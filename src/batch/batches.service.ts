@@ -2,6 +2,8 @@ import { InjectQueue } from '@nestjs/bull';
 import {
   BadRequestException,
   ConflictException,
+  HttpException,
+  HttpStatus,
   Injectable,
   NotFoundException,
   ServiceUnavailableException,
@@ -58,24 +60,29 @@ export class BatchesService {
       if (existing) return accepted(existing);
     }
     if (!isQueueReachable(this.queue)) throw unavailable();
-    assertBacklogBelowCap(
-      await this.store.countOpen(user.id),
-      this.config.BATCH_BACKLOG_CAP,
-      this.config.RATE_LIMIT_BATCHES_PER_HOUR,
-      'batches',
-    );
     let batch: ScrapingBatch;
     try {
-      batch = await this.store.create({
-        userId: user.id,
-        name: name?.trim() || defaultName(osNumbers.length),
-        osNumbers,
-        idempotencyKey: idempotencyKey ?? null,
-      });
+      // Counted and inserted under one per-user lock: parallel submissions cannot pass the cap.
+      batch = await this.store.create(
+        {
+          userId: user.id,
+          name: name?.trim() || defaultName(osNumbers.length),
+          osNumbers,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+        (open) =>
+          assertBacklogBelowCap(
+            open,
+            this.config.BATCH_BACKLOG_CAP,
+            this.config.RATE_LIMIT_BATCHES_PER_HOUR,
+            'batches',
+          ),
+      );
     } catch (error) {
-      // Two submissions with one key at the same moment: the first one wins.
+      // Two submissions with one key at the same moment: the first one wins, and the second
+      // (which may find the backlog full only because of the first) returns it.
       const existing =
-        idempotencyKey && isUniqueViolation(error)
+        idempotencyKey && (isUniqueViolation(error) || isTooManyRequests(error))
           ? await this.store.findByIdempotencyKey(user.id, idempotencyKey)
           : null;
       if (existing) return accepted(existing);
@@ -166,7 +173,7 @@ export class BatchesService {
     const seen = new Set<string>();
     const bad: string[] = [];
     raw.forEach((value, index) => {
-      const trimmed = value.trim();
+      const trimmed = this.osNumbers.normalize(value);
       if (!this.osNumbers.isValid(trimmed)) bad.push(`os_numbers[${index}]`);
       else if (!seen.has(trimmed)) {
         seen.add(trimmed);
@@ -216,6 +223,10 @@ function unavailable(): ServiceUnavailableException {
     message: 'the batch queue (Redis) is unavailable: nothing was accepted, try again later',
     retry_after: 30,
   });
+}
+
+function isTooManyRequests(error: unknown): boolean {
+  return error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS;
 }
 
 function isUniqueViolation(error: unknown): boolean {

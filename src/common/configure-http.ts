@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { guardJsonBody } from './json-depth.js';
 import { OUTSIDE_API_PREFIX } from './outside-api-prefix.js';
 import { setupSwagger } from './swagger.js';
+import { trustProxySetting } from './trust-proxy.js';
 
 export const API_PREFIX = 'api';
 
@@ -15,6 +16,9 @@ export const API_PREFIX = 'api';
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // The client address (throttles, logs) and scheme (Secure cookie, same-origin checks) come
+  // from forwarded headers only when the proxy that set them is trusted.
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   // Helmet first: answers of the body parser itself (malformed JSON, 413) carry its headers too.
   app.use(helmet());
   app.useBodyParser('json', { limit: config.BODY_LIMIT });

@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 export function setupSwagger(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
-    swaggerOptions: { persistAuthorization: true },
+    // The token stays in the page's memory only, never in localStorage.
+    swaggerOptions: { persistAuthorization: false },
   });
 }

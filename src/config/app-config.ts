@@ -9,8 +9,10 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { trustProxySetting } from '../common/trust-proxy.js';
 import { resolveChromium } from '../scraping/browser/chromium-path.js';
 import { ToBoolean, ToList, ToNumber } from './env-transforms.js';
 
@@ -65,6 +67,29 @@ export class AppConfig {
   @ToBoolean()
   @IsBoolean()
   SWAGGER_ENABLED = true;
+
+  /**
+   * Which proxies in front of the service are believed about the client address and scheme
+   * (`X-Forwarded-For`, `X-Forwarded-Proto`): `false` (none), a hop count, or a comma list of
+   * addresses / CIDRs (or Express's `loopback`, `linklocal`, `uniquelocal`).
+   */
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          trustProxySetting(String(value));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        '$property must be false, a hop count or a comma list of addresses/CIDRs',
+    },
+  })
+  @IsString()
+  TRUST_PROXY = 'false';
 
   // --- PostgreSQL ---
   @Matches(/^postgres(ql)?:\/\/.+/, { message: '$property must be a postgres:// URL' })
@@ -124,6 +149,41 @@ export class AppConfig {
   @Max(86_400)
   @IsInt()
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Failed (or in-flight) logins from one client address, whatever the username. */
+  @ToNumber()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+
+  /** Failed (or in-flight) logins for one username, from every address together. */
+  @ToNumber()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_USERNAME = 50;
+
+  /** Password checks (Argon2) at once in one API process; 0 = no ceiling. Past it: 503. */
+  @ToNumber()
+  @Min(0)
+  @Max(1_000)
+  @IsInt()
+  LOGIN_MAX_CONCURRENT_HASHES = 0;
+
+  /** The admin page's session ends after this long without use (s). */
+  @ToNumber()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  @IsInt()
+  ADMIN_SESSION_IDLE_SECONDS = 1800;
+
+  /** ...and after this long in any case (s). */
+  @ToNumber()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  @IsInt()
+  ADMIN_SESSION_MAX_SECONDS = 8 * 3600;
 
   // --- queues ---
   @ToNumber()
@@ -316,6 +376,13 @@ export class AppConfig {
   @Max(10_000)
   @IsInt()
   BATCH_BACKLOG_CAP = 10;
+
+  /** Server-Sent Event streams one user may hold open at once; past it: 429. */
+  @ToNumber()
+  @Min(1)
+  @Max(10_000)
+  @IsInt()
+  SSE_MAX_STREAMS_PER_USER = 10;
 
   // --- statistics and maintenance ---
   /** Days and hours of the statistics are those of this time zone. */

@@ -39,11 +39,13 @@ export const REDACTED_PATHS = [
             ignore: (req: IncomingMessage) => req.url?.startsWith('/api/health') ?? false,
           },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
+            req: (req: { id: string; method: string; url: string; raw?: { ip?: string } }) => ({
               id: req.id,
               method: req.method,
               // Query strings may carry values that are nobody's business in a log.
               path: req.url.split('?')[0],
+              // Express's client address: the one the login throttles use (see TRUST_PROXY).
+              ip: req.raw?.ip,
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
+import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
 import { ScrapeRequest } from './entities/scrape-request.entity.js';
 import type { ScrapeResult } from './scrape-result.js';
 import { OPEN_STATES } from './task-state.js';
@@ -11,6 +12,22 @@ export class ScrapeRequestsService {
   constructor(
     @InjectRepository(ScrapeRequest) private readonly requests: Repository<ScrapeRequest>,
   ) {}
+
+  /**
+   * A queued request, admitted by `admit` (which sees the user's open requests, counted under a
+   * per-user lock held until commit, and throws to refuse it).
+   */
+  createWithinCap(
+    userId: string,
+    osNumber: string,
+    admit: (openRequests: number) => void,
+  ): Promise<ScrapeRequest> {
+    return this.requests.manager.transaction(async (manager) => {
+      await lockUserBacklog(manager, BacklogLock.SingleOs, userId);
+      admit(await manager.countBy(ScrapeRequest, { userId, state: In([...OPEN_STATES]) }));
+      return manager.save(manager.create(ScrapeRequest, { userId, osNumber, state: 'queued' }));
+    });
+  }
 
   create(userId: string, osNumber: string, inline = false): Promise<ScrapeRequest> {
     return this.requests.save(

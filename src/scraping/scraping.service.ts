@@ -39,13 +39,15 @@ export class ScrapingService {
   async submit(user: AuthenticatedUser, rawOsNumber: string): Promise<ScrapeAcceptedDto> {
     const osNumber = this.osNumbers.assertValid(rawOsNumber, 'os_number');
     if (!isQueueReachable(this.queue)) return this.withoutQueue(user, osNumber);
-    assertBacklogBelowCap(
-      await this.requests.countOpen(user.id),
-      this.config.SCRAPE_BACKLOG_CAP,
-      this.config.RATE_LIMIT_OS_PER_HOUR,
-      'OS',
+    // Counted and inserted under one per-user lock: parallel requests cannot pass the cap.
+    const request = await this.requests.createWithinCap(user.id, osNumber, (open) =>
+      assertBacklogBelowCap(
+        open,
+        this.config.SCRAPE_BACKLOG_CAP,
+        this.config.RATE_LIMIT_OS_PER_HOUR,
+        'OS',
+      ),
     );
-    const request = await this.requests.create(user.id, osNumber);
     try {
       await enqueue(
         this.queue,

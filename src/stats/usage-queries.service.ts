@@ -305,7 +305,11 @@ export class UsageQueriesService {
   }
 
   /** The latest failures, for troubleshooting. */
-  async lastErrors(limit: number): Promise<
+  /** The latest failures, of every user or of one. */
+  async lastErrors(
+    limit: number,
+    userId?: string,
+  ): Promise<
     Array<{
       os_number: string;
       error_code: string | null;
@@ -322,8 +326,9 @@ export class UsageQueriesService {
       }>
     >(
       `SELECT os_number, error_code, error_message, created_at FROM scraping_usage_stats
-        WHERE outcome = 'failed' ORDER BY created_at DESC LIMIT $1`,
-      [limit],
+        WHERE outcome = 'failed' AND ($2::uuid IS NULL OR user_id = $2::uuid)
+        ORDER BY created_at DESC LIMIT $1`,
+      [limit, userId ?? null],
     );
     return rows.map((row) => ({
       os_number: row.os_number,

@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueName } from '../../src/queues/queue-names.js';
 import { CHROMIUM_OPTIONS } from '../support/chromium.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 import { insertUsage, localTime, type UsageRow } from '../support/usage-rows.js';
@@ -39,6 +44,24 @@ function usage(userIds: string[]): UsageRow[] {
   }
   // Today's rows only up to now: nothing happened later than the screenshot.
   return rows.filter((row) => row.at.getTime() < Date.now() - 60_000);
+}
+
+/** A page on another port of 127.0.0.1 whose form posts itself, as text, to `target`. */
+async function attackerSite(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.setHeader('Content-Type', 'text/html');
+    response.end(
+      `<form method="post" enctype="text/plain" action="${target}">` +
+        `<input name='{"name":"clean-jobs","data":{},"x":"' value='"}'></form>` +
+        '<script>document.forms[0].submit()</script>',
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
 }
 
 async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
@@ -191,11 +214,61 @@ describe('admin page in Chromium', () => {
     const response = await board.goto(`${t.url}/admin/queues`);
     expect(response?.status()).toBe(200);
     expect(await board.title()).toBe('RegistroOS · filas');
+    await board.getByText('scraping_batch').first().waitFor();
 
-    // Logging out clears the cookie: the board refuses the browser again.
+    // The board's own changes still work: its script's requests carry no custom header, only
+    // what Chromium adds itself (Origin, Sec-Fetch-Site: same-origin).
+    const scraping = t.app.get<Queue>(getQueueToken(QueueName.Scraping));
+    const boardRequest = (path: string, method: string) =>
+      board.evaluate(
+        async ([url, verb]) => (await fetch(url!, { method: verb })).status,
+        [path, method],
+      );
+    expect(await boardRequest('api/queues/scraping/pause', 'PUT')).toBe(200);
+    expect(await scraping.isPaused()).toBe(true);
+    expect(await boardRequest('api/queues/scraping/resume', 'PUT')).toBe(200);
+    expect(await scraping.isPaused()).toBe(false);
+
+    // A page on another port of this host is same-site, so Chromium sends the SameSite=Strict
+    // cookie with its form; the board refuses it (403) and adds no job.
+    const maintenance = t.app.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const jobsBefore = await maintenance.getJobCounts();
+    const attacker = await attackerSite(`${t.url}/admin/queues/api/queues/maintenance/add`);
+    try {
+      const evil = await context.newPage();
+      const [refused] = await Promise.all([
+        evil.waitForResponse((r) => r.url().endsWith('/maintenance/add')),
+        evil.goto(attacker.url),
+      ]);
+      expect(refused.status()).toBe(403);
+      expect(await refused.request().headerValue('cookie')).toMatch(/ros_admin_session=/);
+      await evil.close();
+    } finally {
+      await attacker.close();
+    }
+    expect(await maintenance.getJobCounts()).toEqual(jobsBefore);
+
+    // Logging out ends the session on the server: the board refuses the browser again, and
+    // the old cookie replayed by hand gets 401 too.
+    const [oldCookie] = await context.cookies(`${t.url}/admin`);
+    expect(oldCookie?.name).toBe('ros_admin_session');
+    const pageToken = await page.evaluate(() => sessionStorage.getItem('registro-os.admin.token'));
+    expect(pageToken).toBeTruthy();
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
     expect((await board.goto(`${t.url}/admin/queues`))?.status()).toBe(401);
+    const replay = await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .set('Cookie', `${oldCookie!.name}=${oldCookie!.value}`);
+    expect(replay.status).toBe(401);
+    // Logout revoked the page's bearer token as well.
+    const revoked = await t
+      .http()
+      .get('/api/admin/users')
+      .set('Authorization', `Bearer ${pageToken}`);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.message).toBe('token has been revoked');
     await context.close();
   });
 

@@ -169,10 +169,11 @@ describe('alerts', () => {
     expect(await openAlerts()).toEqual([
       { rule: 'worker_memory', subject: 'fake-worker', state: 'open' },
     ]);
+    // Worker details are for admins; a user sees the count only.
     const status = await t
       .http()
       .get('/api/desenvolvimento/scraping-queue-status')
-      .set('Authorization', `Bearer ${user.token}`)
+      .set('Authorization', `Bearer ${await t.adminToken()}`)
       .expect(200);
     expect(status.body.workers).toEqual([
       expect.objectContaining({ id: 'fake-worker', memory: worker.memory }),

@@ -83,7 +83,8 @@ describe('queue board and /metrics', () => {
         await api.http().get(path).set('Authorization', `Bearer ${userToken}`),
         403,
       );
-      await check(`user cookie ${path}`, await api.http().get(path).set('Cookie', userCookie), 403);
+      // The cookie holds a session id, never a token: a token in its place opens nothing.
+      await check(`user cookie ${path}`, await api.http().get(path).set('Cookie', userCookie), 401);
       await check(
         `forged cookie ${path}`,
         await api.http().get(path).set('Cookie', 'ros_admin_session=not-a-token'),
@@ -133,7 +134,7 @@ describe('queue board and /metrics', () => {
       .set('Authorization', `Bearer ${adminToken}`);
     expect(session.status).toBe(204);
     const setCookie = String(session.headers['set-cookie']);
-    expect(setCookie).toMatch(/^ros_admin_session=[\w.-]+; Path=\/admin; Max-Age=3600/);
+    expect(setCookie).toMatch(/^ros_admin_session=[\w-]{43}; Path=\/admin; Max-Age=28800/);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     const cookie = setCookie.split(';')[0]!;

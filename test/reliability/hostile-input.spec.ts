@@ -170,7 +170,16 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
 
   beforeAll(async () => {
     sim = await startTestSimulator({ layout: 'a' });
-    t = await startTestApp({ env: { ...targetEnv(sim), ROLE: 'api', LOGIN_MAX_FAILURES: '1000' } });
+    t = await startTestApp({
+      env: {
+        ...targetEnv(sim),
+        ROLE: 'api',
+        // Hundreds of wrong logins from one address are the point here, not a spraying attack.
+        LOGIN_MAX_FAILURES: '1000',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+        LOGIN_MAX_FAILURES_PER_USERNAME: '100000',
+      },
+    });
     const user = await t.createUser();
     userToken = user.token;
     userId = user.id;

@@ -101,7 +101,15 @@ async function login(event) {
 }
 
 async function logout() {
-  await fetch('/admin/session', { method: 'DELETE' }).catch(() => undefined);
+  // Both end on the server: the bearer token is revoked and the cookie's session closed.
+  await fetch('/api/auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token()}` },
+  }).catch(() => undefined);
+  await fetch('/admin/session', {
+    method: 'DELETE',
+    headers: { 'X-Requested-With': 'fetch' },
+  }).catch(() => undefined);
   forget();
   showLogin();
 }

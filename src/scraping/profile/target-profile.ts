@@ -74,6 +74,13 @@ const NAME = /^[a-z][a-z0-9_]*$/;
 const NAME_MESSAGE = 'must be snake_case: a lowercase letter, then lowercase letters, digits or _';
 const oneOf = (values: readonly string[]): string => `must be one of: ${values.join(', ')}`;
 
+/**
+ * `keep`: the number as typed (trimmed), for targets where `0012` and `12` differ.
+ * `strip_leading_zeros`: `0012345` and `12345` are one OS (the target reads numbers as integers).
+ */
+export const OS_NUMBER_NORMALIZATIONS = ['keep', 'strip_leading_zeros'] as const;
+export type OsNumberNormalization = (typeof OS_NUMBER_NORMALIZATIONS)[number];
+
 /** How a page is recognised: it matches when any selector finds an element or any pattern matches the page text. */
 export class PagePattern {
   @IsCssSelector({ each: true })
@@ -384,6 +391,11 @@ export class TargetProfile {
   /** OS numbers users may ask for; anything else is rejected before reaching the target. */
   @IsRegexPattern({ anchored: true })
   os_number_pattern!: string;
+
+  /** How a number is written before it is checked, stored and looked up; default `keep`. */
+  @IsIn(OS_NUMBER_NORMALIZATIONS, { message: oneOf(OS_NUMBER_NORMALIZATIONS) })
+  @IsOptional()
+  os_number_normalize?: OsNumberNormalization;
 
   @Type(() => LoginSpec)
   @ValidateNested({ message: 'must be an object' })
