@@ -7,6 +7,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'HealthController.check': 'getHealth',
   'HealthController.live': 'getLiveness',
   'AuthController.login': 'login',
+  'AuthController.logout': 'logout',
   'UsersController.list': 'listUsers',
   'UsersController.create': 'createUser',
   'UsersController.get': 'getUser',

@@ -61,7 +61,8 @@ describe('the published API contract (openapi.json)', () => {
     const missing = operations(document).flatMap(({ route, operation }) =>
       Object.entries(operation.responses).flatMap(([status, response]) => {
         const content = Object.entries(response.content ?? {});
-        if (content.length === 0) return [`${route} ${status}`];
+        // 204 No Content is the one answer that has no body to describe.
+        if (content.length === 0) return status === '204' ? [] : [`${route} ${status}`];
         return content
           .filter(([, media]) => media.schema === undefined)
           .map(([type]) => `${route} ${status} ${type}`);
