@@ -162,9 +162,12 @@ export class BatchStore {
       ],
     );
     if (claimed.length === 0) return false;
-    const outcomeColumn = { success: 'succeeded', failed: 'failed', not_found: 'not_found' }[
-      result.outcome
-    ];
+    const outcomeColumn = {
+      success: 'succeeded',
+      failed: 'failed',
+      not_found: 'not_found',
+      forbidden: 'forbidden',
+    }[result.outcome];
     const pathColumn = result.path
       ? `, ${PATH_COLUMN[result.path]} = ${PATH_COLUMN[result.path]} + 1`
       : '';

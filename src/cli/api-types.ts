@@ -4,7 +4,7 @@
  */
 
 export type TaskStatusName = 'processing' | 'completed' | 'failed' | 'cancelled';
-export type ItemOutcome = 'success' | 'not_found' | 'failed' | 'cancelled';
+export type ItemOutcome = 'success' | 'not_found' | 'forbidden' | 'failed' | 'cancelled';
 export type ScrapePath = 'http' | 'browser' | 'robust';
 
 export interface AccessToken {

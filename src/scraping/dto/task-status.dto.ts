@@ -43,6 +43,12 @@ export class TaskResultDto {
   @ApiProperty({ example: 3 })
   not_found!: number;
 
+  @ApiProperty({
+    example: 0,
+    description: 'OS the target says exist but the account may not see (outcome "forbidden").',
+  })
+  forbidden!: number;
+
   @ApiProperty({ example: 0 })
   cancelled!: number;
 
@@ -105,6 +111,12 @@ export class TaskStatusDto {
 
   @ApiProperty({ example: 1 })
   not_found!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'OS the target says exist but the account may not see (outcome "forbidden").',
+  })
+  forbidden!: number;
 
   @ApiProperty({ format: 'date-time' })
   created_at!: string;

@@ -1,3 +1,5 @@
+import type { ExtractionDiagnostics } from './extraction-diagnostics.js';
+
 /** What `extractOrder` made of a page. */
 export type ExtractionResult =
   | {
@@ -13,7 +15,11 @@ export type ExtractionResult =
       invalid: string[];
       /** Where each table's rows came from. */
       tableSources: Record<string, 'html' | 'json' | 'none'>;
+      /** Why each value is what it is; only when asked for (`{ diagnostics: true }`). */
+      diagnostics?: ExtractionDiagnostics;
     }
   | { kind: 'not_found' }
+  /** The OS exists but this account may not see it (the profile's `forbidden` pattern). */
+  | { kind: 'forbidden' }
   /** The session is over: an expired-session page or the login form came back. */
   | { kind: 'session_expired' };

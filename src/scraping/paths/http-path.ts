@@ -41,15 +41,17 @@ export class HttpPath {
     const lookup = buildLookupRequest(profile, osNumber);
     let page = await fetch({ method: lookup.method, url: lookup.url, form: lookup.form });
     if (profile.lookup.mode === 'search') {
-      const kind = classifyPage(page.text, profile);
+      const kind = classifyPage(page.text, profile, { status: page.status, url: page.url });
       if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
-      if (kind === 'not_found') return { kind: 'not_found' };
+      if (kind === 'not_found' || kind === 'forbidden') return { kind };
       const detailUrl = parseSearchResult(page.text, profile);
       if (!detailUrl) return { kind: 'not_found' };
       page = await fetch({ url: detailUrl, referer: page.url });
     }
     const sideResponses = await this.sideRequests(page, osNumber, fetch);
-    return outcomeOf(extractOrder(page.text, profile, sideResponses));
+    return outcomeOf(
+      extractOrder(page.text, profile, sideResponses, { status: page.status, url: page.url }),
+    );
   }
 
   /** The JSON a page would load by script; one that fails is left out (the page is then incomplete). */
