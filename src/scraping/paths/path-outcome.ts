@@ -3,9 +3,7 @@ import { IncompleteExtractionError, SessionExpiredError } from '../scrape-errors
 
 /** What a path read: the OS, or the target's word that it does not exist. */
 export type PathOutcome =
-  | { kind: 'ok'; data: Record<string, unknown> }
-  | { kind: 'not_found' }
-  | { kind: 'forbidden' };
+  { kind: 'ok'; data: Record<string, unknown> } | { kind: 'not_found' } | { kind: 'forbidden' };
 
 /** Turns an extraction into an outcome, throwing for the cases another try or path must handle. */
 export function outcomeOf(extraction: ExtractionResult): PathOutcome {
