@@ -6,6 +6,7 @@ import { extractPageVariables } from '../extractor/page-variables.js';
 import { parseSearchResult } from '../extractor/search-result-parser.js';
 import { MissingTemplateVariableError } from '../extractor/url-template.js';
 import { SessionExpiredError } from '../scrape-errors.js';
+import { capturePage } from '../snapshots/page-capture.js';
 import type { SessionLease } from '../session/session-pool.service.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import {
@@ -49,6 +50,13 @@ export class HttpPath {
       page = await fetch({ url: detailUrl, referer: page.url });
     }
     const sideResponses = await this.sideRequests(page, osNumber, fetch);
+    capturePage({
+      path: 'http',
+      html: page.text,
+      url: page.url,
+      status: page.status,
+      sideResponses,
+    });
     return outcomeOf(
       extractOrder(page.text, profile, sideResponses, { status: page.status, url: page.url }),
     );
