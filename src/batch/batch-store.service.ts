@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FailureSnapshots, snapshotLink } from '../scraping/snapshots/failure-snapshots.service.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
@@ -32,6 +33,7 @@ export class BatchStore {
     private readonly dataSource: DataSource,
     @InjectRepository(ScrapingBatch) private readonly batches: Repository<ScrapingBatch>,
     @InjectRepository(BatchItem) private readonly itemRows: Repository<BatchItem>,
+    private readonly failures: FailureSnapshots,
   ) {}
 
   /** The batch row and one row per OS, in one transaction. */
@@ -292,6 +294,7 @@ export class BatchStore {
   /** The `result` figures of a batch, from its items. */
   async figures(batch: ScrapingBatch): Promise<TaskFigures> {
     const items = await this.itemsOf(batch.id);
+    const snapshots = batch.failed > 0 ? await this.failures.idsForBatch(batch.id) : new Map();
     return {
       cancelled: batch.cancelled,
       retries: batch.retries,
@@ -312,6 +315,9 @@ export class BatchStore {
         ...(item.path ? { path: item.path } : {}),
         duration_ms: item.durationMs ?? 0,
         attempts: item.attempts,
+        ...(snapshots.has(item.osNumber)
+          ? { snapshot: snapshotLink(snapshots.get(item.osNumber)!) }
+          : {}),
       })),
     };
   }

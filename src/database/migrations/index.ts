@@ -5,6 +5,7 @@ import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTable
 import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
 import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsageRollup.js';
 import { AddForbiddenOutcome1764318120000 } from './1764318120000-AddForbiddenOutcome.js';
+import { CreateScrapeSnapshots1764318130000 } from './1764318130000-CreateScrapeSnapshots.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateStatsAdminTables1764317200000,
   AddHourlyUsageRollup1764317300000,
   AddForbiddenOutcome1764318120000,
+  CreateScrapeSnapshots1764318130000,
 ];

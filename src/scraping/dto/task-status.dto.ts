@@ -28,6 +28,13 @@ export class TaskItemResultDto {
 
   @ApiPropertyOptional({ example: 1 })
   attempts?: number;
+
+  @ApiPropertyOptional({
+    example: '/api/admin/scraping/snapshots/0b6c1f0e-6f1a-4a57-9d1e-4f3b3c2a1d00',
+    description:
+      'For a failed OS: where an admin reads the page it ended on (HTML, and a screenshot from a browser path). Admins only.',
+  })
+  snapshot?: string;
 }
 
 export class TaskResultDto {

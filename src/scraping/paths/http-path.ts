@@ -6,7 +6,7 @@ import { extractPageVariables } from '../extractor/page-variables.js';
 import { parseSearchResult } from '../extractor/search-result-parser.js';
 import { MissingTemplateVariableError } from '../extractor/url-template.js';
 import { SessionExpiredError } from '../scrape-errors.js';
-import { capturePage } from '../snapshots/page-capture.js';
+import { capturePage, captureSecrets } from '../snapshots/page-capture.js';
 import type { SessionLease } from '../session/session-pool.service.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import {
@@ -30,6 +30,7 @@ export class HttpPath {
   ) {}
 
   async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
+    captureSecrets(Object.values(session.cookies.toJSON()));
     // One permit for the whole read: its requests follow one another, never overlapping.
     return this.politeness.sequence(
       (pace) => this.readPaced(osNumber, fetcher(this.http, session, pace)),

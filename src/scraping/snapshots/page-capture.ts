@@ -30,6 +30,7 @@ interface CaptureStore {
   options: CaptureOptions;
   pages: Map<ScrapePath, CapturedPage>;
   last?: CapturedPage;
+  secrets: Set<string>;
 }
 
 const storage = new AsyncLocalStorage<CaptureStore>();
@@ -43,6 +44,8 @@ export interface CaptureResult<T> {
   last?: CapturedPage;
   /** The last page of each path. */
   pages: Map<ScrapePath, CapturedPage>;
+  /** Cookie values of the sessions used: never stored with a page. */
+  secrets: string[];
 }
 
 /** Runs `fn` keeping the pages its paths read. */
@@ -50,9 +53,15 @@ export async function withPageCapture<T>(
   options: CaptureOptions,
   fn: () => Promise<T>,
 ): Promise<CaptureResult<T>> {
-  const store: CaptureStore = { options, pages: new Map() };
+  const store: CaptureStore = { options, pages: new Map(), secrets: new Set() };
   const value = await storage.run(store, fn);
-  return { value, last: store.last, pages: store.pages };
+  return { value, last: store.last, pages: store.pages, secrets: [...store.secrets] };
+}
+
+/** Notes the session's cookie values, to scrub them from any page kept. */
+export function captureSecrets(values: readonly string[]): void {
+  const store = storage.getStore();
+  if (store) for (const value of values) store.secrets.add(value);
 }
 
 /** Keeps a page the HTTP path read (its text is already in memory: no copy). */
@@ -81,6 +90,7 @@ export async function captureBrowserPage(
       BROWSER_CAPTURE_MS,
       'page.screenshot',
     ).catch(() => undefined);
+    captureSecrets((await page.context().cookies()).map((cookie) => cookie.value));
     capturePage({ path, html, url: page.url(), screenshot });
   } catch {
     // Nothing to keep from a page that no longer answers.
