@@ -11,6 +11,7 @@ import type { SessionLease } from '../session/session-pool.service.js';
 import { captureBrowserPage } from '../snapshots/page-capture.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { TargetPoliteness } from '../target/target-politeness.service.js';
+import { browserPageContext } from './browser-page-context.js';
 import { outcomeOf, type PathOutcome } from './path-outcome.js';
 
 interface PageRun {
@@ -101,7 +102,7 @@ export class BrowserPath {
       await this.waitForContent(page, run);
       return page.content();
     }, signal);
-    return outcomeOf(extractOrder(html, profile));
+    return outcomeOf(extractOrder(html, profile, {}, await browserPageContext(page)));
   }
 
   /** Navigates to a lookup: a GET by URL, or a POST form submitted from a blank page. */
