@@ -51,6 +51,16 @@ describe('readScriptData', () => {
     expect(readScriptData($, { variable: 'e' })).toMatchObject({ found: false });
   });
 
+  it('reads a large object literal and gives up on endless unterminated assignments', () => {
+    const big = page(`var big = {${'k: 1, '.repeat(200_000)}z: 'fim',};`);
+    expect(readScriptData(big, { variable: 'big', path: 'z' })).toEqual({
+      found: true,
+      value: 'fim',
+    });
+    const hostile = page(`${'osData = {"a": ['.repeat(20_000)}`);
+    expect(readScriptData(hostile, { variable: 'osData' })).toMatchObject({ found: false });
+  });
+
   it('does not stall on an unterminated literal', () => {
     const $ = page(`var f = {"a": "${'x'.repeat(200_000)}`);
     expect(readScriptData($, { variable: 'f' })).toEqual({ found: false, reason: 'no_assignment' });

@@ -25,6 +25,8 @@ export type ScriptDataRead =
 
 /** Longest literal read from a script; a larger one is treated as unparsable. */
 const MAX_LITERAL = 5_000_000;
+/** Assignments of one variable tried per script. */
+const MAX_ASSIGNMENTS = 20;
 
 const documents = new WeakMap<CheerioAPI, Map<string, ScriptDataRead>>();
 
@@ -79,10 +81,14 @@ function literalAt(text: string, start: number): string | undefined {
  * fails JSON.parse.
  */
 export function relaxedJsonToJson(literal: string): string {
-  let out = '';
+  const out: string[] = [];
+  const key = /[A-Za-z_$][\w$]*(?=\s*:)/y;
+  const closer = /\s*[}\]]/y;
+  // The last character written that is not whitespace: a key can only follow "{" or ",".
+  let last = '';
   let i = 0;
   while (i < literal.length) {
-    const char = literal[i];
+    const char = literal[i]!;
     if (char === '"' || char === "'") {
       let j = i + 1;
       let body = '';
@@ -96,24 +102,33 @@ export function relaxedJsonToJson(literal: string): string {
         body += literal[j] === '"' ? '\\"' : literal[j];
         j++;
       }
-      out += `"${body}"`;
+      out.push(`"${body}"`);
+      last = '"';
       i = j + 1;
       continue;
     }
-    const key = /^[A-Za-z_$][\w$]*(?=\s*:)/.exec(literal.slice(i));
-    if (key && /[{,]\s*$/.test(out)) {
-      out += `"${key[0]}"`;
-      i += key[0].length;
-      continue;
+    if (last === '{' || last === ',') {
+      key.lastIndex = i;
+      const found = key.exec(literal);
+      if (found) {
+        out.push(`"${found[0]}"`);
+        last = '"';
+        i += found[0].length;
+        continue;
+      }
     }
-    if (char === ',' && /^\s*[}\]]/.test(literal.slice(i + 1))) {
-      i++;
-      continue;
+    if (char === ',') {
+      closer.lastIndex = i + 1;
+      if (closer.test(literal)) {
+        i++;
+        continue;
+      }
     }
-    out += char;
+    out.push(char);
+    if (!/\s/.test(char)) last = char;
     i++;
   }
-  return out;
+  return out.join('');
 }
 
 function parseLiteral(literal: string): { ok: true; value: unknown } | { ok: false } {
@@ -144,7 +159,10 @@ function readRoot($: CheerioAPI, spec: ScriptDataSpec): ScriptDataRead {
       `(?:^|[^\\w$.])(?:(?:var|let|const)\\s+)?(?:window\\.)?${escapeRegex(spec.variable)}\\s*=(?!=)\\s*`,
       'g',
     );
+    let tried = 0;
     for (const match of text.matchAll(assignment)) {
+      // A hostile page could repeat the assignment endlessly: a few are enough.
+      if (++tried > MAX_ASSIGNMENTS) break;
       const literal = literalAt(text, match.index + match[0].length);
       if (literal === undefined) continue;
       sawLiteral = true;
