@@ -35,6 +35,7 @@ function toDto(snapshot: ScrapeSnapshot, hasScreenshot: boolean): SnapshotDto {
     html_truncated: snapshot.htmlTruncated,
     html_url: `${link}/html`,
     screenshot_url: hasScreenshot ? `${link}/screenshot` : null,
+    diagnostics: snapshot.diagnostics,
   };
 }
 

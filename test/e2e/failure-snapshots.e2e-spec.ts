@@ -159,6 +159,19 @@ describe('failure snapshots, forbidden and layout drift', () => {
       html_truncated: false,
       html_url: `${failed.snapshot}/html`,
       screenshot_url: `${failed.snapshot}/screenshot`,
+      // The extractor's own account of the page, as profile:try prints it.
+      diagnostics: {
+        kind: 'ok',
+        missing: ['cliente_nome'],
+        values: expect.arrayContaining([
+          expect.objectContaining({
+            path: 'cliente_nome',
+            how: 'selector "#cli_nmoe"',
+            state: 'empty',
+            reason: 'matched nothing on the page',
+          }),
+        ]),
+      },
     });
     const html = await t.http().get(`${failed.snapshot}/html`).set(admin).expect(200);
     expect(html.headers['content-type']).toMatch(/^text\/plain/);

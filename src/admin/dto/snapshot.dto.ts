@@ -48,6 +48,29 @@ export class SnapshotDto {
     example: '/api/admin/scraping/snapshots/…/screenshot',
   })
   screenshot_url!: string | null;
+
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description:
+      'What the extractor made of the page: `kind`, `missing`, each value it could not read with how it was looked for and why (`values`), and the tables.',
+    example: {
+      kind: 'ok',
+      missing: ['cliente_nome'],
+      values: [
+        {
+          path: 'cliente_nome',
+          how: 'selector "#cli_nmoe"',
+          required: true,
+          state: 'empty',
+          value: null,
+          reason: 'matched nothing on the page',
+        },
+      ],
+      tables: [],
+    },
+  })
+  diagnostics!: object | null;
 }
 
 export class SnapshotListDto {

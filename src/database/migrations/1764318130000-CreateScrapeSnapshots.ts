@@ -22,6 +22,7 @@ export class CreateScrapeSnapshots1764318130000 implements MigrationInterface {
         html_bytes integer NOT NULL,
         html_truncated boolean NOT NULL DEFAULT false,
         screenshot bytea,
+        diagnostics jsonb,
         CONSTRAINT ck_scrape_snapshots_path CHECK (path IN ('http', 'browser', 'robust'))
       )`);
     await queryRunner.query(

@@ -10,8 +10,7 @@ export async function browserPageContext(page: Page): Promise<PageContext> {
   const status = await page
     .evaluate(() => {
       const entry = performance.getEntriesByType('navigation')[0] as
-        | (PerformanceEntry & { responseStatus?: number })
-        | undefined;
+        (PerformanceEntry & { responseStatus?: number }) | undefined;
       return entry?.responseStatus;
     })
     .catch(() => undefined);

@@ -3,9 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, type Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import type { ScrapeContext, ScrapeResult } from '../scrape-result.js';
+import { TargetDefinition } from '../target/target-definition.js';
 import { withPageCapture } from './page-capture.js';
 import { ScrapeSnapshot } from './scrape-snapshot.entity.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { snapshotDiagnostics } from './snapshot-diagnostics.js';
 
 /** Where an admin reads a snapshot (`GET`, admins only). */
 export function snapshotLink(id: string): string {
@@ -25,6 +27,7 @@ export class FailureSnapshots {
   constructor(
     private readonly config: AppConfig,
     @InjectRepository(ScrapeSnapshot) private readonly snapshots: Repository<ScrapeSnapshot>,
+    private readonly target: TargetDefinition,
   ) {}
 
   /** Runs a scrape keeping the pages it reads, and stores the last one if the OS failed. */
@@ -60,6 +63,7 @@ export class FailureSnapshots {
         htmlBytes: html.length,
         htmlTruncated: html.length > cap,
         screenshot,
+        diagnostics: snapshotDiagnostics(page, this.target.profile),
       });
     } catch (error) {
       this.logger.warn(

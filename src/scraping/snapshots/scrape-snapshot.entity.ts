@@ -51,4 +51,8 @@ export class ScrapeSnapshot {
 
   @Column({ type: 'bytea', nullable: true, select: false })
   screenshot!: Buffer | null;
+
+  /** What the extractor made of the page (`SnapshotDiagnostics`): the values it could not read, and why. */
+  @Column({ type: 'jsonb', nullable: true })
+  diagnostics!: object | null;
 }
