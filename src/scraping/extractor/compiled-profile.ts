@@ -1,5 +1,6 @@
 import type { FieldSpec, PagePattern, TargetProfile } from '../profile/target-profile.js';
 import { normalizeText } from './text-normalizer.js';
+import type { ScriptDataSpec } from './embedded-data.js';
 import {
   compileDateFormat,
   type CompiledDateFormat,
@@ -38,6 +39,8 @@ export interface CompiledProfile {
     columns: CompiledValueSpec[];
     rowsPath?: string[];
     sideRequest?: string;
+    /** Rows in data embedded in a script, when the HTML has none. */
+    script?: ScriptDataSpec;
   }[];
   variables: { name: string; selector?: string; attribute?: string; regex?: RegExp }[];
   sessionExpired: CompiledPattern;
@@ -105,6 +108,7 @@ export function compileProfile(profile: TargetProfile): CompiledProfile {
         ? table.json_fallback.rows_path.split('.').filter(Boolean)
         : undefined,
       sideRequest: table.json_fallback?.side_request,
+      script: table.script,
     })),
     variables: profile.page_variables.map((variable) => ({
       name: variable.name,

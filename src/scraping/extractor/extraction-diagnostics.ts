@@ -1,4 +1,5 @@
 import type { CompiledValueSpec } from './compiled-profile.js';
+import type { TableSource } from './extraction-result.js';
 import type { ReadValue } from './value-reader.js';
 
 /**
@@ -22,7 +23,7 @@ export interface ValueDiagnostic {
 export interface TableDiagnostic {
   name: string;
   how: string;
-  source: 'html' | 'json' | 'none';
+  source: TableSource;
   rows: number;
   required: boolean;
   /** Why the table is empty. */

@@ -156,6 +156,38 @@ describe('values embedded in scripts', () => {
     });
   });
 
+  it('reads table rows from script data when the HTML has none', () => {
+    const { profile, errors } = validateProfile(
+      legacyProfileJson({
+        fields: [{ name: 'x', selector: '#app', type: 'string' }],
+        tables: [
+          {
+            name: 'itens',
+            row_selector: '#itens tbody tr',
+            required: true,
+            script: { selector: '#dados-os', path: 'os.itens' },
+            columns: [
+              { name: 'ref', selector: 'td:nth-child(1)', type: 'string', required: true },
+              { name: 'preco', selector: 'td:nth-child(2)', json_key: 'valor', type: 'money_brl' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(errors).toEqual([]);
+    const result = extractOrder(legacyPage('embedded.page'), profile!, {}, { diagnostics: true });
+    expect(result).toMatchObject({
+      data: { itens: [{ ref: 'F-12', preco: 35.5 }] },
+      missing: [],
+      tableSources: { itens: 'script' },
+    });
+    const empty = extractOrder(legacyPage('grid.page'), profile!, {}, { diagnostics: true });
+    expect(empty).toMatchObject({ missing: ['itens'], tableSources: { itens: 'none' } });
+    expect(empty.kind === 'ok' && empty.diagnostics?.tables[0]?.reason).toBe(
+      'row_selector matched nothing and script #dados-os → os.itens gave no rows',
+    );
+  });
+
   it('a variable assigned an expression is not found (it would need running the script)', () => {
     const result = extractOrder(
       legacyPage('embedded.page'),

@@ -7,7 +7,7 @@ import {
 } from './compiled-profile.js';
 import { readScriptData } from './embedded-data.js';
 import { describeLookup, diagnose, type ExtractionDiagnostics } from './extraction-diagnostics.js';
-import type { ExtractionResult } from './extraction-result.js';
+import type { ExtractionResult, TableSource } from './extraction-result.js';
 import { loadDocument, select } from './html-document.js';
 import { findByLabel } from './label-lookup.js';
 import { classifyDocument, type PageContext } from './page-classifier.js';
@@ -103,10 +103,13 @@ function jsonRows(source: unknown[], table: Table, out: Collector): Record<strin
 
 function tableDiagnostic(
   table: Table,
-  source: 'html' | 'json' | 'none',
+  source: TableSource,
   rows: number,
 ): ExtractionDiagnostics['tables'][number] {
-  const fallback = table.sideRequest ? ` or side request "${table.sideRequest}"` : '';
+  const script = table.script
+    ? ` or script ${table.script.variable ?? table.script.selector ?? 'JSON'}${table.script.path ? ` → ${table.script.path}` : ''}`
+    : '';
+  const fallback = `${script}${table.sideRequest ? ` or side request "${table.sideRequest}"` : ''}`;
   const diagnostic = {
     name: table.name,
     how: `row_selector "${table.rowSelector}"${fallback}`,
@@ -115,9 +118,7 @@ function tableDiagnostic(
     required: table.required,
   };
   if (source !== 'none') return diagnostic;
-  const reason = table.sideRequest
-    ? `row_selector matched nothing and side request "${table.sideRequest}" gave no rows`
-    : 'row_selector matched nothing';
+  const reason = `row_selector matched nothing${fallback ? ` and${fallback.replace(/^ or/, '').replace(/ or /g, ', ')} gave no rows` : ''}`;
   return { ...diagnostic, reason };
 }
 
@@ -148,10 +149,18 @@ export function extractOrder(
   for (const field of compiled.fields) {
     data[field.spec.name] = out.take(readField($, field), field, field.spec.name);
   }
-  const tableSources: Record<string, 'html' | 'json' | 'none'> = {};
+  const tableSources: Record<string, TableSource> = {};
   for (const table of compiled.tables) {
     let rows = htmlRows($, table, out);
-    let source: 'html' | 'json' | 'none' = rows.length > 0 ? 'html' : 'none';
+    let source: TableSource = rows.length > 0 ? 'html' : 'none';
+    if (rows.length === 0 && table.script) {
+      // Rows the page carries in a script for its own rendering (read, never run).
+      const found = readScriptData($, table.script);
+      if (found.found && Array.isArray(found.value)) {
+        rows = jsonRows(found.value, table, out);
+        source = 'script';
+      }
+    }
     if (rows.length === 0 && table.sideRequest && table.sideRequest in sideResponses) {
       const found = jsonAt(sideResponses[table.sideRequest], table.rowsPath ?? []);
       if (Array.isArray(found)) {

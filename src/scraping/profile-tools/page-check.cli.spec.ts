@@ -20,7 +20,8 @@ async function check(...args: string[]): Promise<{ code: number; stdout: string;
   }
 }
 
-describe('profile:check --page', () => {
+// Each case starts tsx once or more: slow on a loaded machine, whatever the code does.
+describe('profile:check --page', { timeout: 120_000 }, () => {
   it('reads a saved page and its side JSON, one line per field and cell, exit 0', async () => {
     const truth = JSON.parse(readFileSync(join(PAGES, 'os-1002.truth.json'), 'utf8')) as {
       cliente_nome: string;

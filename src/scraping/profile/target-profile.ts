@@ -360,6 +360,12 @@ export class TableSpec {
   @ValidateNested({ message: 'must be an object' })
   @IsOptional()
   json_fallback?: JsonFallbackSpec;
+
+  /** Rows in data embedded in a `<script>` (`path` leads to the array), when the HTML has none. */
+  @Type(() => ScriptSourceSpec)
+  @ValidateNested({ message: 'must be an object' })
+  @IsOptional()
+  script?: ScriptSourceSpec;
 }
 
 /** A value read from the page for side-request URL templates (e.g. an internal id). */
