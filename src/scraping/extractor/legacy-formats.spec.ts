@@ -6,7 +6,7 @@ import {
 import { validateProfile } from '../profile/profile-validator.js';
 import type { TargetProfile } from '../profile/target-profile.js';
 import { extractOrder } from './order-extractor.js';
-import { classifyPage } from './page-classifier.js';
+import { classifyPage, explainPage } from './page-classifier.js';
 
 function profileWith(fields: unknown[]): TargetProfile {
   const { profile, errors } = validateProfile(legacyProfileJson({ fields }));
@@ -52,6 +52,25 @@ describe('page patterns with HTTP status and URL', () => {
     expect(classifyPage(plain, profile, { status: 200, url: 'https://erp.example.com/os/1' })).toBe(
       'ok',
     );
+  });
+
+  it('explains which pattern classified a page', () => {
+    expect(explainPage(plain, profile, { status: 403 })).toEqual({
+      kind: 'forbidden',
+      pattern: 'forbidden',
+      by: 'status 403',
+    });
+    expect(explainPage(plain, profile, { url: 'https://erp.example.com/login' })).toEqual({
+      kind: 'login_page',
+      pattern: 'login.login_page',
+      by: 'url_pattern /\\/login(\\?|$)/',
+    });
+    expect(explainPage('<body><p id="nao-encontrada"></p></body>', profile)).toEqual({
+      kind: 'not_found',
+      pattern: 'not_found',
+      by: 'selector "#nao-encontrada"',
+    });
+    expect(explainPage(plain, profile)).toEqual({ kind: 'ok' });
   });
 
   it('without a status or URL, only selectors and texts decide (the same page on both paths)', () => {

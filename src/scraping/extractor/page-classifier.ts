@@ -80,3 +80,44 @@ export function isLoggedInPage(html: string, profile: TargetProfile, finalUrl?: 
   if (finalUrl !== undefined && compiled.loginSuccess.url?.test(finalUrl)) return true;
   return matches($, compiled.loginSuccess, text);
 }
+
+// --- Why a page is classified as it is (profile:try, profile:check --page) ---
+
+function matchReason(
+  $: CheerioAPI,
+  pattern: CompiledPattern,
+  text: LazyText,
+  page: PageContext,
+): string | null {
+  if (page.status !== undefined && pattern.statuses.has(page.status))
+    return `status ${page.status}`;
+  if (page.url !== undefined && pattern.url?.test(page.url))
+    return `url_pattern /${pattern.url.source}/`;
+  for (const selector of pattern.selectors)
+    if (select($, selector).length > 0) return `selector "${selector}"`;
+  for (const regex of pattern.texts)
+    if (regex.test(text.get())) return `text pattern /${regex.source}/`;
+  return null;
+}
+
+/** The page's kind and, unless it is `ok`, which pattern of the profile matched it and how. */
+export function explainPage(
+  html: string,
+  profile: TargetProfile,
+  page: PageContext = {},
+): { kind: PageKind; pattern?: string; by?: string } {
+  const $ = loadDocument(html);
+  const compiled = compileProfile(profile);
+  const text = new LazyText($);
+  const candidates: [PageKind, string, CompiledPattern | undefined][] = [
+    ['session_expired', 'login.session_expired', compiled.sessionExpired],
+    ['login_page', 'login.login_page', compiled.loginPage],
+    ['forbidden', 'forbidden', compiled.forbidden],
+    ['not_found', 'not_found', compiled.notFound],
+  ];
+  for (const [kind, pattern, compiledPattern] of candidates) {
+    const by = compiledPattern && matchReason($, compiledPattern, text, page);
+    if (by) return { kind, pattern, by };
+  }
+  return { kind: 'ok' };
+}

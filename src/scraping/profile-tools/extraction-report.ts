@@ -35,14 +35,20 @@ function valueLine(diagnostic: ValueDiagnostic, width: number): string {
 }
 
 const KIND_SENTENCES: Record<Exclude<ExtractionResult['kind'], 'ok'>, string> = {
-  not_found: 'the page is "not found" (it matched the not_found pattern)',
-  forbidden: 'the page is "forbidden" (it matched the forbidden pattern)',
-  session_expired:
-    'the page is an ended session or the login form (it matched login.session_expired or login.login_page)',
+  not_found: 'the page is "not found"',
+  forbidden: 'the page is "forbidden" (the OS exists, this account may not see it)',
+  session_expired: 'the page is an ended session or the login form',
 };
 
-export function extractionReport(result: ExtractionResult): ExtractionReport {
-  if (result.kind !== 'ok') return { lines: [KIND_SENTENCES[result.kind]], complete: false };
+/** `why`: which pattern classified the page (from `explainPage`), for pages that are no OS. */
+export function extractionReport(
+  result: ExtractionResult,
+  why?: { pattern?: string; by?: string },
+): ExtractionReport {
+  if (result.kind !== 'ok') {
+    const matched = why?.pattern ? `: ${why.pattern} matched by ${why.by}` : '';
+    return { lines: [`${KIND_SENTENCES[result.kind]}${matched}`], complete: false };
+  }
   const diagnostics = result.diagnostics ?? { fields: [], tables: [], cells: [] };
   const width = Math.max(
     8,

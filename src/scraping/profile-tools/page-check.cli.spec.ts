@@ -85,7 +85,9 @@ describe('profile:check --page', { timeout: 120_000 }, () => {
       '1051',
       PROFILE_A,
     );
-    expect(notFound.stdout).toContain('the page is "not found"');
+    expect(notFound.stdout).toContain(
+      'the page is "not found": not_found matched by selector "#os-nao-encontrada"',
+    );
     expect(notFound.code).toBe(1);
     expect(await check('--page', 'x.html', PROFILE_A)).toMatchObject({ code: 2 });
     expect((await check('--page', 'x.html', '--number', 'abc', PROFILE_A)).stdout).toContain(

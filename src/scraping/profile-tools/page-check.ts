@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extractOrder } from '../extractor/order-extractor.js';
+import { explainPage } from '../extractor/page-classifier.js';
 import { isValidOsNumber } from '../extractor/lookup-request.js';
 import { loadProfile } from '../profile/profile-loader.js';
 import { extractionReport } from './extraction-report.js';
@@ -64,13 +65,10 @@ export function runPageCheck(args: PageCheckArgs, out: (line: string) => void): 
   const sideResponses: Record<string, unknown> = {};
   for (const [name, file] of Object.entries(args.side))
     sideResponses[name] = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  const result = extractOrder(html, profile, sideResponses, {
-    status: args.status,
-    url: args.url,
-    diagnostics: true,
-  });
+  const page = { status: args.status, url: args.url };
+  const result = extractOrder(html, profile, sideResponses, { ...page, diagnostics: true });
   out(`page ${args.page} (${html.length} characters), OS ${args.number}, profile ${profile.name}`);
-  const report = extractionReport(result);
+  const report = extractionReport(result, explainPage(html, profile, page));
   for (const line of report.lines) out(line);
   out(report.complete ? 'OK: every required value was read' : 'INCOMPLETE');
   return report.complete ? 0 : 1;

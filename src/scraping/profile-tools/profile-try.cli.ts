@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { SCRAPE_PATHS, type ScrapePath } from '../../stats/scrape-outcome.js';
 import { isValidOsNumber } from '../extractor/lookup-request.js';
 import { extractOrder } from '../extractor/order-extractor.js';
+import { explainPage } from '../extractor/page-classifier.js';
 import { OsScraperService } from '../os-scraper.service.js';
 import { BrowserPath } from '../paths/browser-path.js';
 import { HttpPath } from '../paths/http-path.js';
@@ -152,12 +153,13 @@ async function main(argv: string[]): Promise<number> {
       print(
         `the ${page.path} page (${page.url ?? '?'}${page.status ? `, HTTP ${page.status}` : ''}):`,
       );
+      const context = { status: page.status, url: page.url };
       const report = extractionReport(
         extractOrder(page.html, profile, page.sideResponses ?? {}, {
-          status: page.status,
-          url: page.url,
+          ...context,
           diagnostics: true,
         }),
+        explainPage(page.html, profile, context),
       );
       for (const line of report.lines) print(line);
       complete = report.complete && summary.outcome === 'success';
