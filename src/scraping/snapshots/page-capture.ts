@@ -36,7 +36,7 @@ interface CaptureStore {
 const storage = new AsyncLocalStorage<CaptureStore>();
 
 /** Longest wait for the browser to hand over its HTML or a screenshot. */
-const BROWSER_CAPTURE_MS = 5_000;
+const BROWSER_CAPTURE_MS = 2_000;
 
 export interface CaptureResult<T> {
   value: T;
