@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The page (HTML, and a PNG from a browser path) of an OS that failed, for admins. */
+/**
+ * The page (HTML, and a PNG from a browser path) of an OS that failed, for admins; and the index
+ * the layout-drift check reads the latest OS by.
+ */
 export class CreateScrapeSnapshots1764318130000 implements MigrationInterface {
   name = 'CreateScrapeSnapshots1764318130000';
 
@@ -31,9 +34,14 @@ export class CreateScrapeSnapshots1764318130000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX ix_scrape_snapshots_batch ON scrape_snapshots (batch_id, os_number) WHERE batch_id IS NOT NULL',
     );
+    // The layout-drift check reads the latest OS every minute.
+    await queryRunner.query(
+      'CREATE INDEX ix_scraped_orders_last_scraped_at ON scraped_orders (last_scraped_at DESC, id)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX ix_scraped_orders_last_scraped_at');
     await queryRunner.query('DROP TABLE scrape_snapshots');
   }
 }
