@@ -54,6 +54,7 @@ export async function prepareCrawleeTarget(input: RunnerInput): Promise<CrawleeT
     extract: (html, sideResponses = {}) => {
       const result = extractor.extractOrder(html, profile, sideResponses);
       if (result.kind === 'not_found') return { kind: 'not_found' };
+      if (result.kind === 'forbidden') return { kind: 'error', message: 'forbidden' };
       if (result.kind === 'session_expired') return { kind: 'error', message: 'session expired' };
       if (result.missing.length > 0) {
         return { kind: 'error', message: `missing ${result.missing.join(', ')}` };

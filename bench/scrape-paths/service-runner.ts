@@ -94,6 +94,7 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust'): Runner {
               path === 'robust'
                 ? await browserPath.readRobust(osNumber, session)
                 : await browserPath.read(osNumber, session);
+            if (outcome.kind === 'forbidden') return { kind: 'error', message: 'forbidden' };
             return outcome.kind === 'ok' ? { kind: 'ok', data: outcome.data } : outcome;
           } catch (error) {
             const code = (error as { code?: string }).code;

@@ -19,6 +19,7 @@ export function toBatchStatus(
       succeeded: batch.succeeded,
       failed: batch.failed,
       notFound: batch.notFound,
+      forbidden: batch.forbidden,
       createdAt: batch.createdAt,
       startedAt: batch.startedAt,
       finishedAt: batch.finishedAt,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FailureSnapshots, snapshotLink } from '../scraping/snapshots/failure-snapshots.service.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
@@ -33,6 +34,7 @@ export class BatchStore {
     private readonly dataSource: DataSource,
     @InjectRepository(ScrapingBatch) private readonly batches: Repository<ScrapingBatch>,
     @InjectRepository(BatchItem) private readonly itemRows: Repository<BatchItem>,
+    private readonly failures: FailureSnapshots,
   ) {}
 
   /**
@@ -175,9 +177,12 @@ export class BatchStore {
       ],
     );
     if (claimed.length === 0) return false;
-    const outcomeColumn = { success: 'succeeded', failed: 'failed', not_found: 'not_found' }[
-      result.outcome
-    ];
+    const outcomeColumn = {
+      success: 'succeeded',
+      failed: 'failed',
+      not_found: 'not_found',
+      forbidden: 'forbidden',
+    }[result.outcome];
     const pathColumn = result.path
       ? `, ${PATH_COLUMN[result.path]} = ${PATH_COLUMN[result.path]} + 1`
       : '';
@@ -302,6 +307,7 @@ export class BatchStore {
   /** The `result` figures of a batch, from its items. */
   async figures(batch: ScrapingBatch): Promise<TaskFigures> {
     const items = await this.itemsOf(batch.id);
+    const snapshots = batch.failed > 0 ? await this.failures.idsForBatch(batch.id) : new Map();
     return {
       cancelled: batch.cancelled,
       retries: batch.retries,
@@ -322,6 +328,9 @@ export class BatchStore {
         ...(item.path ? { path: item.path } : {}),
         duration_ms: item.durationMs ?? 0,
         attempts: item.attempts,
+        ...(snapshots.has(item.osNumber)
+          ? { snapshot: snapshotLink(snapshots.get(item.osNumber)!) }
+          : {}),
       })),
     };
   }

@@ -9,6 +9,7 @@ import { QueueName } from '../queues/queue-names.js';
 import { queueConcurrency } from '../queues/queue-options.js';
 import { registerProcessor } from '../queues/register-processor.js';
 import { OsScraperService } from '../scraping/os-scraper.service.js';
+import { FailureSnapshots } from '../scraping/snapshots/failure-snapshots.service.js';
 import { ScrapeError } from '../scraping/scrape-errors.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
 import { taskMessage, taskProgress } from '../scraping/task-message.js';
@@ -33,6 +34,7 @@ export class BatchProcessor implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly store: BatchStore,
     private readonly scraper: OsScraperService,
+    private readonly snapshots: FailureSnapshots,
     private readonly writer: ScrapeOutcomeWriter,
     private readonly events: BatchEventsService,
     private readonly shutdown: ShutdownCoordinator,
@@ -106,11 +108,9 @@ export class BatchProcessor implements OnModuleInit {
     const { userId, batchId } = job.data;
     let result;
     try {
-      result = await this.scraper.scrape(item.osNumber, {
-        userId,
-        batchId,
-        signal: this.shutdown.signal,
-      });
+      result = await this.snapshots.around({ userId, batchId }, () =>
+        this.scraper.scrape(item.osNumber, { userId, batchId, signal: this.shutdown.signal }),
+      );
     } catch (error) {
       await this.store.release(item);
       if (error instanceof ScrapeError && error.code === 'cancelled') return true;

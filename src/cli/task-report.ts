@@ -11,6 +11,8 @@ export function describeItem(item: TaskItemResult): string {
       return `OS ${item.os_number}: success via ${item.path ?? '?'} in ${time} (${tries})`;
     case 'not_found':
       return `OS ${item.os_number}: not found in the ERP (${time}, ${tries})`;
+    case 'forbidden':
+      return `OS ${item.os_number}: exists, but the ERP account may not see it (${time})`;
     case 'failed':
       return `OS ${item.os_number}: failed: ${item.error ?? 'no details'} (${time}, ${tries})`;
     default:

@@ -456,4 +456,33 @@ export class AppConfig {
   @MinLength(16, { message: '$property must be at least 16 characters long' })
   @IsString()
   METRICS_TOKEN?: string;
+
+  // --- failure snapshots and layout drift ---
+  /** Largest HTML kept from the page of a failed OS (bytes; longer pages are cut; 0: no snapshots). */
+  @ToNumber()
+  @Min(0)
+  @Max(20_000_000)
+  @IsInt()
+  SNAPSHOT_MAX_HTML_BYTES = 1_000_000;
+
+  /** A screenshot larger than this (bytes) is not kept. */
+  @ToNumber()
+  @Min(0)
+  @Max(20_000_000)
+  @IsInt()
+  SNAPSHOT_MAX_SCREENSHOT_BYTES = 2_000_000;
+
+  /** Maintenance deletes snapshots older than this (days). */
+  @ToNumber()
+  @Min(1)
+  @Max(365)
+  @IsInt()
+  SNAPSHOT_RETENTION_DAYS = 14;
+
+  /** The layout-drift alert looks at the fields of the last this many OS read. */
+  @ToNumber()
+  @Min(5)
+  @Max(10_000)
+  @IsInt()
+  ALERT_LAYOUT_DRIFT_WINDOW = 50;
 }

@@ -62,6 +62,7 @@ export class OsScraperService {
       const result = await this.tryPath(path, osNumber, context, attempts);
       if (result.kind === 'ok') return finish({ outcome: 'success', path, data: result.data });
       if (result.kind === 'not_found') return finish({ outcome: 'not_found', path });
+      if (result.kind === 'forbidden') return finish({ outcome: 'forbidden', path });
       // Interrupted by shutdown: not an outcome; the caller leaves the OS for the next run.
       if (result.error.code === 'cancelled') throw result.error;
       last = { path, error: result.error };

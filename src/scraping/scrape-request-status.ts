@@ -17,6 +17,7 @@ export function toRequestStatus(request: ScrapeRequest): TaskStatusDto {
       succeeded: request.outcome === 'success' ? 1 : 0,
       failed: request.outcome === 'failed' ? 1 : 0,
       notFound: request.outcome === 'not_found' ? 1 : 0,
+      forbidden: request.outcome === 'forbidden' ? 1 : 0,
       createdAt: request.createdAt,
       startedAt: request.startedAt,
       finishedAt: request.finishedAt,

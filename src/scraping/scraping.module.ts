@@ -21,6 +21,9 @@ import { targetDefinitionProvider } from './target/target-definition.provider.js
 import { TargetDefinition } from './target/target-definition.js';
 import { targetHttpClientProvider } from './target/target-http-client.provider.js';
 import { TargetPoliteness } from './target/target-politeness.service.js';
+import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
+import { ScrapeSnapshot } from './snapshots/scrape-snapshot.entity.js';
+import { LayoutDrift } from './snapshots/layout-drift.service.js';
 
 /**
  * The scraping engine (target profile, sessions, browser pool, the three paths) and the stored
@@ -29,6 +32,7 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest]),
+    TypeOrmModule.forFeature([ScrapeSnapshot]),
     StatsModule,
     ScrapeMetricsModule,
   ],
@@ -49,6 +53,8 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
     ScrapeOutcomeWriter,
     ScrapeRequestsService,
     ProcessStatusReporter,
+    FailureSnapshots,
+    LayoutDrift,
   ],
   exports: [
     TargetDefinition,
@@ -61,6 +67,8 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
     BrowserPool,
     CircuitBreaker,
     TargetPoliteness,
+    FailureSnapshots,
+    LayoutDrift,
   ],
 })
 export class ScrapingModule {}

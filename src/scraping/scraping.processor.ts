@@ -8,6 +8,7 @@ import { QueueName } from '../queues/queue-names.js';
 import { queueConcurrency } from '../queues/queue-options.js';
 import { registerProcessor } from '../queues/register-processor.js';
 import { OsScraperService } from './os-scraper.service.js';
+import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { ScrapeRequestsService } from './scrape-requests.service.js';
 
@@ -21,6 +22,7 @@ export class ScrapingProcessor implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly requests: ScrapeRequestsService,
     private readonly scraper: OsScraperService,
+    private readonly snapshots: FailureSnapshots,
     private readonly writer: ScrapeOutcomeWriter,
     private readonly shutdown: ShutdownCoordinator,
   ) {}
@@ -38,7 +40,9 @@ export class ScrapingProcessor implements OnModuleInit {
     const { taskId, userId, osNumber } = job.data;
     // The request may be gone or finished (a job delivered twice, or recovered): check first.
     if (!(await this.requests.start(taskId))) return { skipped: 'already finished or unknown' };
-    const result = await this.scraper.scrape(osNumber, { userId, signal: this.shutdown.signal });
+    const result = await this.snapshots.around({ userId }, () =>
+      this.scraper.scrape(osNumber, { userId, signal: this.shutdown.signal }),
+    );
     const recorded = await this.writer.write(result, { userId }, (manager) =>
       this.requests.claimOutcome(manager, taskId, result),
     );

@@ -15,6 +15,7 @@ import type { StoredOrderDto } from './dto/stored-order.dto.js';
 import type { TaskStatusDto } from './dto/task-status.dto.js';
 import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
+import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { ScrapeRequestsService } from './scrape-requests.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
@@ -30,6 +31,7 @@ export class ScrapingService {
     private readonly orders: ScrapedOrdersService,
     private readonly osNumbers: OsNumberPolicy,
     private readonly scraper: OsScraperService,
+    private readonly snapshots: FailureSnapshots,
     private readonly writer: ScrapeOutcomeWriter,
     private readonly shutdown: ShutdownCoordinator,
     private readonly lastOutcome: LastOutcomeService,
@@ -126,10 +128,9 @@ export class ScrapingService {
       });
     }
     const request = await this.requests.create(user.id, osNumber, true);
-    const result = await this.scraper.scrape(osNumber, {
-      userId: user.id,
-      signal: this.shutdown.signal,
-    });
+    const result = await this.snapshots.around({ userId: user.id }, () =>
+      this.scraper.scrape(osNumber, { userId: user.id, signal: this.shutdown.signal }),
+    );
     await this.writer.write(result, { userId: user.id }, (manager) =>
       this.requests.claimOutcome(manager, request.id, result),
     );

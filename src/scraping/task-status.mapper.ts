@@ -13,6 +13,7 @@ export interface TaskSnapshot {
   succeeded: number;
   failed: number;
   notFound: number;
+  forbidden: number;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -36,6 +37,7 @@ export function toTaskStatus(task: TaskSnapshot, figures: TaskFigures | null): T
         succeeded: task.succeeded,
         failed: task.failed,
         not_found: task.notFound,
+        forbidden: task.forbidden,
         cancelled: figures.cancelled,
         retries: figures.retries,
         avg_duration_ms: Math.round(figures.avgDurationMs),
@@ -60,6 +62,7 @@ export function toTaskStatus(task: TaskSnapshot, figures: TaskFigures | null): T
     succeeded: task.succeeded,
     failed: task.failed,
     not_found: task.notFound,
+    forbidden: task.forbidden,
     created_at: task.createdAt.toISOString(),
     started_at: task.startedAt?.toISOString() ?? null,
     finished_at: task.finishedAt?.toISOString() ?? null,

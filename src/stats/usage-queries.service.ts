@@ -8,6 +8,7 @@ export interface OutcomeTotals {
   total: number;
   success: number;
   not_found: number;
+  forbidden: number;
   failed: number;
   avg_duration_ms: number;
   retries: number;
@@ -122,6 +123,7 @@ export class UsageQueriesService {
        SELECT coalesce(sum(n), 0) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
               coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'forbidden'), 0) AS forbidden,
               coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
               coalesce(sum(d)::float8 / nullif(sum(n), 0), 0) AS avg_duration_ms,
               coalesce(sum(r), 0) AS retries
@@ -132,6 +134,7 @@ export class UsageQueriesService {
       total: Number(row!.total),
       success: Number(row!.success),
       not_found: Number(row!.not_found),
+      forbidden: Number(row!.forbidden),
       failed: Number(row!.failed),
       avg_duration_ms: Number(row!.avg_duration_ms),
       retries: Number(row!.retries),
@@ -147,6 +150,7 @@ export class UsageQueriesService {
               coalesce(sum(n), 0) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
               coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'forbidden'), 0) AS forbidden,
               coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed
          FROM days LEFT JOIN rows ON rows.day = days.day
         GROUP BY days.day ORDER BY days.day`,
@@ -157,6 +161,7 @@ export class UsageQueriesService {
       total: Number(row.total),
       success: Number(row.success),
       not_found: Number(row.not_found),
+      forbidden: Number(row.forbidden),
       failed: Number(row.failed),
     }));
   }
@@ -169,6 +174,7 @@ export class UsageQueriesService {
               coalesce(sum(n), 0) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
               coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'forbidden'), 0) AS forbidden,
               coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed
          FROM generate_series(0, 23) AS hours(hour) LEFT JOIN rows ON rows.hour = hours.hour
         GROUP BY hours.hour ORDER BY hours.hour`,
@@ -179,6 +185,7 @@ export class UsageQueriesService {
       total: Number(row.total),
       success: Number(row.success),
       not_found: Number(row.not_found),
+      forbidden: Number(row.forbidden),
       failed: Number(row.failed),
     }));
   }
@@ -191,6 +198,7 @@ export class UsageQueriesService {
               sum(n) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
               coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+              coalesce(sum(n) FILTER (WHERE outcome = 'forbidden'), 0) AS forbidden,
               coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
               sum(d)::float8 / sum(n) AS avg_duration_ms,
               sum(r) AS retries,
@@ -205,6 +213,7 @@ export class UsageQueriesService {
       total: Number(row.total),
       success: Number(row.success),
       not_found: Number(row.not_found),
+      forbidden: Number(row.forbidden),
       failed: Number(row.failed),
       avg_duration_ms: Number(row.avg_duration_ms),
       retries: Number(row.retries),

@@ -37,6 +37,7 @@ export class UserStatisticsService {
         total: totals.total,
         success: totals.success,
         not_found: totals.not_found,
+        forbidden: totals.forbidden,
         failed: totals.failed,
         success_rate:
           totals.total === 0 ? 0 : Math.round((totals.success / totals.total) * 1000) / 10,
@@ -48,6 +49,7 @@ export class UserStatisticsService {
         total: day.total,
         success: day.success,
         not_found: day.not_found,
+        forbidden: day.forbidden,
         failed: day.failed,
       })),
       recent_batches: recent.map((batch) => toBatchStatus(batch, null)),

@@ -4,6 +4,7 @@ import { BatchStore } from '../../batch/batch-store.service.js';
 import { ALL_QUEUES } from '../../queues/queue-names.js';
 import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
+import { LayoutDrift } from '../../scraping/snapshots/layout-drift.service.js';
 import { UsageQueriesService } from '../../stats/usage-queries.service.js';
 import { QueueStatusService } from '../queue-status.service.js';
 import type { AlertCondition } from './alert-rule.js';
@@ -18,6 +19,7 @@ export class AlertConditionsService {
     private readonly heartbeat: ProcessHeartbeat,
     private readonly batches: BatchStore,
     private readonly requests: ScrapeRequestsService,
+    private readonly drift: LayoutDrift,
   ) {}
 
   async current(): Promise<AlertCondition[]> {
@@ -26,8 +28,31 @@ export class AlertConditionsService {
       this.slowOs(),
       this.queueBacklog(),
       this.workerMemory(),
+      this.layoutDrift(),
     ]);
     return groups.flat();
+  }
+
+  /**
+   * A field empty in most of the last ALERT_LAYOUT_DRIFT_WINDOW OS that was filled before (the
+   * target's page changed), or empty in all of them (a selector that never matches).
+   */
+  async layoutDrift(): Promise<AlertCondition[]> {
+    return (await this.drift.findings()).map((finding) => {
+      const share = round((finding.recentEmpty / finding.recentTotal) * 100);
+      const before =
+        finding.earlierFilled === null
+          ? ''
+          : `; antes preenchido em ${Math.round(finding.earlierFilled * 100)}%`;
+      return {
+        rule: 'layout_drift' as const,
+        subject: `${finding.target}:${finding.field}`,
+        severity: 'warning' as const,
+        value: share,
+        threshold: 50,
+        message: `Layout do ERP ${finding.target} mudou? O campo ${finding.field} (${finding.how}) veio vazio em ${finding.recentEmpty} das últimas ${finding.recentTotal} OS${before}`,
+      };
+    });
   }
 
   /** More than ALERT_ERROR_RATE_PERCENT of the OS that ended recently failed (with a minimum sample). */

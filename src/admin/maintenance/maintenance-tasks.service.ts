@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { MaintenanceTask } from '../../queues/job-payloads.js';
 import { QueueName } from '../../queues/queue-names.js';
 import { SessionPool } from '../../scraping/session/session-pool.service.js';
+import { FailureSnapshots } from '../../scraping/snapshots/failure-snapshots.service.js';
 import { UsageRollupService } from '../../stats/usage-rollup.service.js';
 import { AdminStatsService } from '../admin-stats.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -25,6 +26,7 @@ export class MaintenanceTasksService {
     private readonly sessions: SessionPool,
     private readonly alerts: AlertsService,
     private readonly stats: AdminStatsService,
+    private readonly snapshots: FailureSnapshots,
   ) {
     this.queues = [scraping, batch, maintenance];
   }
@@ -54,7 +56,10 @@ export class MaintenanceTasksService {
     return { refreshed: ['dashboard-raw:30', 'performance:30:day'] };
   }
 
-  /** Removes finished jobs older than JOBS_RETENTION_DAYS from Redis (PostgreSQL keeps the history). */
+  /**
+   * Removes finished jobs older than JOBS_RETENTION_DAYS from Redis (PostgreSQL keeps the history)
+   * and failure snapshots older than SNAPSHOT_RETENTION_DAYS.
+   */
   private async cleanJobs(): Promise<Record<string, unknown>> {
     const graceMs = this.config.JOBS_RETENTION_DAYS * 86_400_000;
     const removed: Record<string, number> = {};
@@ -63,6 +68,7 @@ export class MaintenanceTasksService {
       const failed = await queue.clean(graceMs, 'failed', 10_000);
       removed[queue.name] = completed.length + failed.length;
     }
-    return { removed };
+    // Failure snapshots past SNAPSHOT_RETENTION_DAYS go with the old jobs.
+    return { removed, snapshots_removed: await this.snapshots.purge() };
   }
 }

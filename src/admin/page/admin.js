@@ -26,6 +26,7 @@ const ALERT_RULES = {
   slow_os: 'OS lenta',
   queue_backlog: 'Fila acumulada',
   worker_memory: 'Memória do worker',
+  layout_drift: 'Layout do ERP',
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -159,6 +160,7 @@ async function refresh() {
     const days = $('#days').value;
     const { dashboard_data: data } = await api(`/api/admin/scraping/dashboard?days=${days}`);
     render(data);
+    await refreshSnapshots();
     $('#refresh-error').textContent = '';
     $('#updated-at').textContent = `Atualizado às ${timeFormat.format(new Date())}`;
   } catch (failure) {
@@ -328,6 +330,56 @@ function renderQueues(status) {
     }),
     'Nenhum worker conectado.',
   );
+}
+
+// --- failure snapshots ---
+
+async function refreshSnapshots() {
+  const { items } = await api('/api/admin/scraping/snapshots?page_size=10');
+  const rows = items.map((snapshot) => {
+    const row = document.createElement('tr');
+    const cells = [
+      dateTimeFormat.format(new Date(snapshot.created_at)),
+      snapshot.os_number,
+      PATH_NAMES[snapshot.path] ?? snapshot.path,
+      snapshot.error_code ?? '',
+    ].map((text) => {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      return cell;
+    });
+    const links = document.createElement('td');
+    links.append(snapshotLink('HTML', snapshot.html_url));
+    if (snapshot.screenshot_url)
+      links.append(' ', snapshotLink('Captura', snapshot.screenshot_url));
+    row.append(...cells, links);
+    return row;
+  });
+  if (rows.length === 0) {
+    const row = document.createElement('tr');
+    const cell = document.createElement('td');
+    cell.colSpan = 5;
+    cell.className = 'muted';
+    cell.textContent = 'Nenhuma falha guardada.';
+    row.append(cell);
+    rows.push(row);
+  }
+  $('#snapshots tbody').replaceChildren(...rows);
+}
+
+/** The page is fetched with the admin's token and opened as text or image: it never runs here. */
+function snapshotLink(label, url) {
+  const link = document.createElement('a');
+  link.href = url;
+  link.textContent = label;
+  link.addEventListener('click', async (event) => {
+    event.preventDefault();
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token()}` } });
+    if (!response.ok) return;
+    const blob = await response.blob();
+    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+  });
+  return link;
 }
 
 function renderAlerts(alerts) {

@@ -47,6 +47,10 @@ export class ScrapingBatch {
   @Column({ name: 'not_found', type: 'integer', default: 0 })
   notFound!: number;
 
+  /** OS the target says exist but the account may not see. */
+  @Column({ type: 'integer', default: 0 })
+  forbidden!: number;
+
   @Column({ type: 'integer', default: 0 })
   cancelled!: number;
 

@@ -28,6 +28,13 @@ export class TaskItemResultDto {
 
   @ApiPropertyOptional({ example: 1 })
   attempts?: number;
+
+  @ApiPropertyOptional({
+    example: '/api/admin/scraping/snapshots/0b6c1f0e-6f1a-4a57-9d1e-4f3b3c2a1d00',
+    description:
+      'For a failed OS: where an admin reads the page it ended on (HTML, and a screenshot from a browser path). Admins only.',
+  })
+  snapshot?: string;
 }
 
 export class TaskResultDto {
@@ -42,6 +49,12 @@ export class TaskResultDto {
 
   @ApiProperty({ example: 3 })
   not_found!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'OS the target says exist but the account may not see (outcome "forbidden").',
+  })
+  forbidden!: number;
 
   @ApiProperty({ example: 0 })
   cancelled!: number;
@@ -105,6 +118,12 @@ export class TaskStatusDto {
 
   @ApiProperty({ example: 1 })
   not_found!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'OS the target says exist but the account may not see (outcome "forbidden").',
+  })
+  forbidden!: number;
 
   @ApiProperty({ format: 'date-time' })
   created_at!: string;

@@ -1,3 +1,8 @@
+import type { ExtractionDiagnostics } from './extraction-diagnostics.js';
+
+/** Where a table's rows came from: the HTML, data embedded in a script, a JSON side request. */
+export type TableSource = 'html' | 'script' | 'json' | 'none';
+
 /** What `extractOrder` made of a page. */
 export type ExtractionResult =
   | {
@@ -12,8 +17,12 @@ export type ExtractionResult =
       /** Values present on the page that did not parse as their type (e.g. `"data_abertura"`). */
       invalid: string[];
       /** Where each table's rows came from. */
-      tableSources: Record<string, 'html' | 'json' | 'none'>;
+      tableSources: Record<string, TableSource>;
+      /** Why each value is what it is; only when asked for (`{ diagnostics: true }`). */
+      diagnostics?: ExtractionDiagnostics;
     }
   | { kind: 'not_found' }
+  /** The OS exists but this account may not see it (the profile's `forbidden` pattern). */
+  | { kind: 'forbidden' }
   /** The session is over: an expired-session page or the login form came back. */
   | { kind: 'session_expired' };

@@ -66,7 +66,30 @@ const BLOCKS = new Set([
 const PRESERVES_NEWLINES = new Set(['pre', 'textarea']);
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
 
-function collect(node: TextNodeLike, preserve: boolean, parts: string[], isRoot: boolean): void {
+/** List items of `text_mode: "lines"` start with a marker: "- " in a `<ul>`, "1. " in an `<ol>`. */
+interface ListMarkers {
+  counters: Map<TextNodeLike, number>;
+}
+
+function listMarker(
+  node: TextNodeLike,
+  parent: TextNodeLike | undefined,
+  lists: ListMarkers,
+): string {
+  if (parent?.name !== 'ol') return '- ';
+  const next = (lists.counters.get(parent) ?? 0) + 1;
+  lists.counters.set(parent, next);
+  return `${next}. `;
+}
+
+function collect(
+  node: TextNodeLike,
+  preserve: boolean,
+  parts: string[],
+  isRoot: boolean,
+  lists?: ListMarkers,
+  parent?: TextNodeLike,
+): void {
   if (node.type === 'text') {
     const data = node.data ?? '';
     parts.push(preserve ? data : data.replace(/\s+/g, ' '));
@@ -81,8 +104,9 @@ function collect(node: TextNodeLike, preserve: boolean, parts: string[], isRoot:
   }
   const block = !isRoot && BLOCKS.has(name);
   if (block) parts.push('\n');
+  if (lists && name === 'li') parts.push(listMarker(node, parent, lists));
   const keep = preserve || PRESERVES_NEWLINES.has(name);
-  for (const child of node.children ?? []) collect(child, keep, parts, false);
+  for (const child of node.children ?? []) collect(child, keep, parts, false, lists, node);
   if (block) parts.push('\n');
 }
 
@@ -90,6 +114,14 @@ function collect(node: TextNodeLike, preserve: boolean, parts: string[], isRoot:
 export function nodeText(node: TextNodeLike): string {
   const parts: string[] = [];
   collect(node, PRESERVES_NEWLINES.has(node.name ?? ''), parts, true);
+  return normalizeText(parts.join(''));
+}
+
+/** `nodeText` with list items marked ("- item", "1. item"): `text_mode: "lines"`. */
+export function nodeLines(node: TextNodeLike): string {
+  const parts: string[] = [];
+  const lists: ListMarkers = { counters: new Map() };
+  collect(node, PRESERVES_NEWLINES.has(node.name ?? ''), parts, true, lists);
   return normalizeText(parts.join(''));
 }
 

@@ -8,8 +8,10 @@ import { parseSearchResult } from '../extractor/search-result-parser.js';
 import { classifyPage } from '../extractor/page-classifier.js';
 import { SessionExpiredError, TargetUnavailableError, toScrapeError } from '../scrape-errors.js';
 import type { SessionLease } from '../session/session-pool.service.js';
+import { captureBrowserPage } from '../snapshots/page-capture.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { TargetPoliteness } from '../target/target-politeness.service.js';
+import { browserPageContext } from './browser-page-context.js';
 import { outcomeOf, type PathOutcome } from './path-outcome.js';
 
 interface PageRun {
@@ -40,8 +42,10 @@ export class BrowserPath {
         waitUntil: 'domcontentloaded',
       });
       broken = false;
+      await captureBrowserPage('browser', lease.page, false);
       return outcome;
     } catch (error) {
+      await captureBrowserPage('browser', lease.page, true);
       // A page that failed for the target's reasons can be reused; a broken one cannot.
       const scrapeError = toScrapeError(error);
       broken = scrapeError.code === 'browser_error' || scrapeError.code === 'internal_error';
@@ -59,10 +63,17 @@ export class BrowserPath {
     return this.pool.withFreshContext(async (context) => {
       const page = await context.newPage();
       page.setDefaultTimeout(this.config.SCRAPER_ROBUST_TIMEOUT_MS);
-      return this.readIn(context, page, osNumber, session, signal, {
-        timeoutMs: this.config.SCRAPER_ROBUST_TIMEOUT_MS,
-        waitUntil: 'load',
-      });
+      try {
+        const outcome = await this.readIn(context, page, osNumber, session, signal, {
+          timeoutMs: this.config.SCRAPER_ROBUST_TIMEOUT_MS,
+          waitUntil: 'load',
+        });
+        await captureBrowserPage('robust', page, false);
+        return outcome;
+      } catch (error) {
+        await captureBrowserPage('robust', page, true);
+        throw error;
+      }
     });
   }
 
@@ -91,7 +102,7 @@ export class BrowserPath {
       await this.waitForContent(page, run);
       return page.content();
     }, signal);
-    return outcomeOf(extractOrder(html, profile));
+    return outcomeOf(extractOrder(html, profile, {}, await browserPageContext(page)));
   }
 
   /** Navigates to a lookup: a GET by URL, or a POST form submitted from a blank page. */

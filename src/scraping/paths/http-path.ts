@@ -6,6 +6,7 @@ import { extractPageVariables } from '../extractor/page-variables.js';
 import { parseSearchResult } from '../extractor/search-result-parser.js';
 import { MissingTemplateVariableError } from '../extractor/url-template.js';
 import { SessionExpiredError } from '../scrape-errors.js';
+import { capturePage, captureSecrets } from '../snapshots/page-capture.js';
 import type { SessionLease } from '../session/session-pool.service.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import {
@@ -29,6 +30,7 @@ export class HttpPath {
   ) {}
 
   async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
+    captureSecrets(Object.values(session.cookies.toJSON()));
     // One permit for the whole read: its requests follow one another, never overlapping.
     return this.politeness.sequence(
       (pace) => this.readPaced(osNumber, fetcher(this.http, session, pace)),
@@ -41,15 +43,24 @@ export class HttpPath {
     const lookup = buildLookupRequest(profile, osNumber);
     let page = await fetch({ method: lookup.method, url: lookup.url, form: lookup.form });
     if (profile.lookup.mode === 'search') {
-      const kind = classifyPage(page.text, profile);
+      const kind = classifyPage(page.text, profile, { status: page.status, url: page.url });
       if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
-      if (kind === 'not_found') return { kind: 'not_found' };
+      if (kind === 'not_found' || kind === 'forbidden') return { kind };
       const detailUrl = parseSearchResult(page.text, profile);
       if (!detailUrl) return { kind: 'not_found' };
       page = await fetch({ url: detailUrl, referer: page.url });
     }
     const sideResponses = await this.sideRequests(page, osNumber, fetch);
-    return outcomeOf(extractOrder(page.text, profile, sideResponses));
+    capturePage({
+      path: 'http',
+      html: page.text,
+      url: page.url,
+      status: page.status,
+      sideResponses,
+    });
+    return outcomeOf(
+      extractOrder(page.text, profile, sideResponses, { status: page.status, url: page.url }),
+    );
   }
 
   /** The JSON a page would load by script; one that fails is left out (the page is then incomplete). */

@@ -1,5 +1,6 @@
 import { ProfileValidationError } from './profile-validation.error.js';
 import { loadProfile } from './profile-loader.js';
+import { parsePageCheckArgs, runPageCheck } from '../profile-tools/page-check.js';
 
 /**
  * `npm run profile:check -- <file> [more files]`: prints `OK` for a usable profile, or one line
@@ -26,4 +27,19 @@ function main(files: string[]): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** With `--page`: the extractor on a saved page (after the profile itself is checked). */
+function mainWithPage(argv: string[]): number {
+  const args = parsePageCheckArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(
+      `${args}\nUsage: npm run profile:check -- --page saved.html --number N [--side name=file.json] [--status 200] [--url URL] <profile.json>\n`,
+    );
+    return 2;
+  }
+  const checked = main([args.profile]);
+  if (checked !== 0) return checked;
+  return runPageCheck(args, (line) => process.stdout.write(`${line}\n`));
+}
+
+const argv = process.argv.slice(2);
+process.exitCode = argv.includes('--page') ? mainWithPage(argv) : main(argv);

@@ -29,8 +29,15 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 function checkPattern(path: string, pattern: PagePattern | undefined, out: string[]): void {
   if (!isObject(pattern)) return;
-  if (list(pattern.selectors).length === 0 && list(pattern.text_patterns).length === 0) {
-    out.push(`${path}: must have at least one selector or text pattern`);
+  if (
+    list(pattern.selectors).length === 0 &&
+    list(pattern.text_patterns).length === 0 &&
+    list(pattern.status_codes).length === 0 &&
+    pattern.url_pattern === undefined
+  ) {
+    out.push(
+      `${path}: must have at least one selector or text pattern (or status_codes, url_pattern)`,
+    );
   }
 }
 
@@ -77,6 +84,7 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
     checkBrowserSelector('login.submit_selector', login.submit_selector, out);
   }
   checkPattern('not_found', profile.not_found, out);
+  checkPattern('forbidden', profile.forbidden, out);
 
   const lookup = isObject(profile.lookup) ? profile.lookup : undefined;
   if (lookup?.mode === 'url' && typeof lookup.url_template === 'string') {
@@ -98,6 +106,7 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
   checkDuplicates('fields', fields, out, fieldNames);
   checkDuplicates('tables', tables, out, fieldNames);
   fields.forEach((field, i) => checkValueSpec(`fields[${i}]`, field, out));
+  fields.forEach((field, i) => checkReadingKeys(`fields[${i}]`, field, false, out));
 
   const sideRequests = list<SideRequestSpec>(profile.side_requests);
   const variables = list<PageVariableSpec>(profile.page_variables);
@@ -109,6 +118,9 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
     const columns = list<ColumnSpec>(table.columns);
     checkDuplicates(`tables[${t}].columns`, columns, out);
     columns.forEach((column, c) => checkValueSpec(`tables[${t}].columns[${c}]`, column, out));
+    columns.forEach((column, c) =>
+      checkReadingKeys(`tables[${t}].columns[${c}]`, column, true, out),
+    );
     const fallback = table.json_fallback;
     if (!isObject(fallback) || typeof fallback.side_request !== 'string') return;
     if (
@@ -154,4 +166,39 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
     }
   });
   return out;
+}
+
+const NUMERIC_TYPES = new Set(['integer', 'decimal', 'money_brl']);
+
+/** Keys for labels, embedded script data, formats and text modes: each only where it has a meaning. */
+function checkReadingKeys(path: string, spec: FieldSpec, column: boolean, out: string[]): void {
+  if (!isObject(spec)) return;
+  const ways = ['label', 'label_pattern', 'script'].filter(
+    (key) => (spec as unknown as Record<string, unknown>)[key] !== undefined,
+  );
+  if (column) {
+    for (const key of ways)
+      out.push(`${path}.${key}: only allowed in fields, not in table columns`);
+    if (spec.selector === undefined) out.push(`${path}.selector: is required`);
+  }
+  if (spec.label !== undefined && spec.label_pattern !== undefined)
+    out.push(`${path}.label_pattern: use either label or label_pattern, not both`);
+  if (spec.script !== undefined && ways.length > 1)
+    out.push(`${path}.script: cannot be combined with label or label_pattern`);
+  if (spec.script !== undefined && spec.selector !== undefined)
+    out.push(
+      `${path}.selector: not used with script (put the script's selector in script.selector)`,
+    );
+  if (spec.script !== undefined && spec.source === 'attribute')
+    out.push(`${path}.source: "attribute" does not apply to script data`);
+  if (spec.format !== undefined && spec.type !== 'date')
+    out.push(`${path}.format: only allowed when type is "date"`);
+  for (const key of ['decimal_separator', 'thousands_separator'] as const) {
+    if (spec[key] !== undefined && !NUMERIC_TYPES.has(spec.type))
+      out.push(`${path}.${key}: only allowed when type is "integer", "decimal" or "money_brl"`);
+  }
+  if (spec.decimal_separator !== undefined && spec.decimal_separator === spec.thousands_separator)
+    out.push(`${path}.thousands_separator: must differ from decimal_separator`);
+  if (spec.text_mode !== undefined && spec.type !== 'string')
+    out.push(`${path}.text_mode: only allowed when type is "string"`);
 }

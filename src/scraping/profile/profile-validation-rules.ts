@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { dateFormatProblem } from '../extractor/formatted-values.js';
 
 /**
  * Custom class-validator rules for target profiles. Each rule carries its own message so that
@@ -169,6 +170,20 @@ export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
           !Array.isArray(value) &&
           Object.values(value).every((v) => typeof v === 'string'),
         defaultMessage: () => 'must be an object whose values are strings',
+      },
+    },
+    options,
+  );
+}
+
+/** A date format of `type: "date"` values (tokens yyyy, MM, dd, HH, mm, ss). */
+export function IsDateFormat(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDateFormat',
+      validator: {
+        validate: (value) => dateFormatProblem(value) === null,
+        defaultMessage: (args?: ValidationArguments) => dateFormatProblem(args?.value) ?? '',
       },
     },
     options,

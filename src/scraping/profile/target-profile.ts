@@ -23,6 +23,8 @@ import {
   IsStringRecord,
   IsTargetPath,
 } from './profile-validation-rules.js';
+import { IsDateFormat } from './profile-validation-rules.js';
+import { DECIMAL_SEPARATORS, THOUSANDS_SEPARATORS } from '../extractor/formatted-values.js';
 
 /**
  * The target profile: one JSON file that tells the scraper how to log in to a legacy system, find
@@ -40,10 +42,15 @@ export const VALUE_TYPES = [
   'money_brl',
   'date_br',
   'enum',
+  'date',
 ] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
 export const VALUE_SOURCES = ['text', 'attribute'] as const;
+
+/** `text`: lines as a person sees them; `lines`: also list markers; `html`: sanitised HTML. */
+export const TEXT_MODES = ['text', 'lines', 'html'] as const;
+export type TextMode = (typeof TEXT_MODES)[number];
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
 /** Playwright's `request.resourceType()` values. */
@@ -93,14 +100,23 @@ export class PagePattern {
   @IsArray({ message: 'must be an array' })
   @IsOptional()
   text_patterns?: string[];
-}
 
-export class LoginSuccessPattern extends PagePattern {
-  /** Regex tried on the URL reached after the login redirect. */
+  /** HTTP statuses that mean this page (`[404]` for not_found, `[403]` for forbidden). */
+  @Max(599, { each: true, message: 'each value must be an HTTP status (100-599)' })
+  @Min(100, { each: true, message: 'each value must be an HTTP status (100-599)' })
+  @IsInt({ each: true, message: 'each value must be an HTTP status (100-599)' })
+  @IsArray({ message: 'must be an array of HTTP statuses, e.g. [404]' })
+  @IsOptional()
+  status_codes?: number[];
+
+  /** Regex tried on the page's URL after redirects (e.g. `/login` for a redirect to the login form). */
   @IsRegexPattern()
   @IsOptional()
   url_pattern?: string;
 }
+
+/** `url_pattern` is tried on the URL reached after the login redirect (every pattern has it now). */
+export class LoginSuccessPattern extends PagePattern {}
 
 export class LoginSpec {
   /** Path of the page that holds the login form. */
@@ -199,6 +215,28 @@ export class UnknownLookup {
   mode!: string;
 }
 
+/** Where a value sits in data a page embeds in a `<script>` (JSON or a JS variable). */
+export class ScriptSourceSpec {
+  /** The `<script>` elements to look in; every script when absent. */
+  @IsCssSelector()
+  @IsOptional()
+  selector?: string;
+
+  /** The variable (or `object.property`) assigned a literal; without it the script text is JSON. */
+  @Matches(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, {
+    message: 'must be a JavaScript name such as "osData" or "App.dados"',
+  })
+  @IsOptional()
+  variable?: string;
+
+  /** Dotted path to the value: `cliente.nome`, `itens[0].valor`; the whole data when absent. */
+  @Matches(/^[^.[\]]+(\[\d+\])*(\.[^.[\]]+(\[\d+\])*)*$/, {
+    message: 'must be a dotted path such as "cliente.nome" or "itens[0].valor"',
+  })
+  @IsOptional()
+  path?: string;
+}
+
 /** How one value is read from an element and typed. */
 export class FieldSpec {
   @Matches(NAME, { message: NAME_MESSAGE })
@@ -207,6 +245,13 @@ export class FieldSpec {
 
   /** The first element it finds is read; in a table, relative to the row. */
   @IsCssSelector()
+  @ValidateIf(
+    (field: FieldSpec) =>
+      field.selector !== undefined ||
+      (field.label === undefined &&
+        field.label_pattern === undefined &&
+        field.script === undefined),
+  )
   selector!: string;
 
   @IsIn(VALUE_SOURCES, { message: oneOf(VALUE_SOURCES) })
@@ -240,6 +285,44 @@ export class FieldSpec {
   @IsArray({ message: 'must be an array of strings' })
   @IsOptional()
   empty_values?: string[];
+
+  // Other ways to find the value, and formats (docs/target-profile.md, "Reading values").
+
+  /** The value cell of the `th`/`dt`/`label` whose text is this (case and a trailing ":" ignored). */
+  @IsNonEmptyString()
+  @IsOptional()
+  label?: string;
+
+  /** Like `label`, a regex (case-insensitive) tried on the label's text. */
+  @IsRegexPattern({ flags: 'i' })
+  @IsOptional()
+  label_pattern?: string;
+
+  /** The value is in data embedded in a `<script>`. */
+  @Type(() => ScriptSourceSpec)
+  @ValidateNested({ message: 'must be an object' })
+  @IsOptional()
+  script?: ScriptSourceSpec;
+
+  /** Format of a `date` value: `dd/MM/yyyy`, `dd/MM/yyyy HH:mm`, `yyyy-MM-dd`, `MM/dd/yyyy`... */
+  @IsDateFormat()
+  @ValidateIf((field: FieldSpec) => field.type === 'date' || field.format !== undefined)
+  format?: string;
+
+  /** Decimal mark of `decimal`/`money_brl` values, replacing the Brazilian guesswork. */
+  @IsIn(DECIMAL_SEPARATORS, { message: oneOf(DECIMAL_SEPARATORS) })
+  @IsOptional()
+  decimal_separator?: (typeof DECIMAL_SEPARATORS)[number];
+
+  /** Thousands separator of numbers ("" when the page never groups digits). */
+  @IsIn(THOUSANDS_SEPARATORS, { message: 'must be one of: ".", ",", " ", "\'", ""' })
+  @IsOptional()
+  thousands_separator?: (typeof THOUSANDS_SEPARATORS)[number];
+
+  /** How a `string` value's text is taken. */
+  @IsIn(TEXT_MODES, { message: oneOf(TEXT_MODES) })
+  @IsOptional()
+  text_mode?: TextMode;
 }
 
 /** A table column: a field read inside each row, and from `json_key` of each JSON row. */
@@ -284,6 +367,12 @@ export class TableSpec {
   @ValidateNested({ message: 'must be an object' })
   @IsOptional()
   json_fallback?: JsonFallbackSpec;
+
+  /** Rows in data embedded in a `<script>` (`path` leads to the array), when the HTML has none. */
+  @Type(() => ScriptSourceSpec)
+  @ValidateNested({ message: 'must be an object' })
+  @IsOptional()
+  script?: ScriptSourceSpec;
 }
 
 /** A value read from the page for side-request URL templates (e.g. an internal id). */
@@ -421,6 +510,12 @@ export class TargetProfile {
   @ValidateNested({ message: 'must be an object' })
   @IsDefined({ message: 'is required' })
   not_found!: PagePattern;
+
+  /** A page saying the OS exists but this account may not see it (outcome `forbidden`). */
+  @Type(() => PagePattern)
+  @ValidateNested({ message: 'must be an object' })
+  @IsOptional()
+  forbidden?: PagePattern;
 
   @Type(() => FieldSpec)
   @ValidateNested({ each: true, message: 'must be an object' })

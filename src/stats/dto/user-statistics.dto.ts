@@ -5,6 +5,7 @@ class UserTotalsDto {
   @ApiProperty({ example: 240 }) total!: number;
   @ApiProperty({ example: 230 }) success!: number;
   @ApiProperty({ example: 7 }) not_found!: number;
+  @ApiProperty({ example: 0, description: 'OS the ERP account may not see.' }) forbidden!: number;
   @ApiProperty({ example: 3 }) failed!: number;
   @ApiProperty({ example: 95.8, description: 'Percent.' }) success_rate!: number;
   @ApiProperty({ example: 0.47, description: 'Seconds per OS.' }) avg_processing_time!: number;
@@ -16,6 +17,7 @@ class UserDayDto {
   @ApiProperty({ example: 40 }) total!: number;
   @ApiProperty({ example: 38 }) success!: number;
   @ApiProperty({ example: 1 }) not_found!: number;
+  @ApiProperty({ example: 0 }) forbidden!: number;
   @ApiProperty({ example: 1 }) failed!: number;
 }
 
