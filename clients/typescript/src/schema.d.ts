@@ -456,6 +456,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/scraping/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest failure snapshots, newest first */
+        get: operations["listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/scraping/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A failure snapshot: the OS, path, error and where its page is */
+        get: operations["getSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/scraping/snapshots/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page as read (scrubbed, possibly cut), as text/plain so that it never runs */
+        get: operations["htmlSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/scraping/snapshots/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The screenshot of the page (PNG), when it came from a browser path */
+        get: operations["screenshotSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -629,7 +697,7 @@ export interface components {
              * @example success
              * @enum {string}
              */
-            outcome: "success" | "not_found" | "failed" | "cancelled";
+            outcome: "success" | "not_found" | "failed" | "forbidden" | "cancelled";
             /**
              * @description Error code and message when the OS failed.
              * @example timeout
@@ -644,6 +712,11 @@ export interface components {
             duration_ms: number;
             /** @example 1 */
             attempts?: number;
+            /**
+             * @description For a failed OS: where an admin reads the page it ended on (HTML, and a screenshot from a browser path). Admins only.
+             * @example /api/admin/scraping/snapshots/0b6c1f0e-6f1a-4a57-9d1e-4f3b3c2a1d00
+             */
+            snapshot?: string;
         };
         TaskResultDto: {
             /** @example 100 */
@@ -654,6 +727,11 @@ export interface components {
             failed: number;
             /** @example 3 */
             not_found: number;
+            /**
+             * @description OS the target says exist but the account may not see (outcome "forbidden").
+             * @example 0
+             */
+            forbidden: number;
             /** @example 0 */
             cancelled: number;
             /**
@@ -735,6 +813,11 @@ export interface components {
             failed: number;
             /** @example 1 */
             not_found: number;
+            /**
+             * @description OS the target says exist but the account may not see (outcome "forbidden").
+             * @example 0
+             */
+            forbidden: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -863,7 +946,7 @@ export interface components {
              * @description `pending` while not finished.
              * @enum {string}
              */
-            outcome: "pending" | "success" | "not_found" | "failed" | "cancelled";
+            outcome: "pending" | "success" | "not_found" | "forbidden" | "failed" | "cancelled";
             /** @enum {string|null} */
             path: "http" | "browser" | "robust" | null;
             attempts: number;
@@ -901,7 +984,7 @@ export interface components {
              * @example success
              * @enum {string}
              */
-            outcome: "success" | "not_found" | "failed" | "cancelled";
+            outcome: "success" | "not_found" | "failed" | "forbidden" | "cancelled";
             /**
              * @description Error code and message when the OS failed.
              * @example timeout
@@ -916,6 +999,11 @@ export interface components {
             duration_ms: number;
             /** @example 1 */
             attempts?: number;
+            /**
+             * @description For a failed OS: where an admin reads the page it ended on (HTML, and a screenshot from a browser path). Admins only.
+             * @example /api/admin/scraping/snapshots/0b6c1f0e-6f1a-4a57-9d1e-4f3b3c2a1d00
+             */
+            snapshot?: string;
             /** Format: uuid */
             task_id: string;
         };
@@ -926,6 +1014,11 @@ export interface components {
             success: number;
             /** @example 7 */
             not_found: number;
+            /**
+             * @description OS the ERP account may not see.
+             * @example 0
+             */
+            forbidden: number;
             /** @example 3 */
             failed: number;
             /**
@@ -950,6 +1043,8 @@ export interface components {
             success: number;
             /** @example 1 */
             not_found: number;
+            /** @example 0 */
+            forbidden: number;
             /** @example 1 */
             failed: number;
         };
@@ -1134,7 +1229,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            rule: "error_rate" | "slow_os" | "queue_backlog" | "worker_memory";
+            rule: "error_rate" | "slow_os" | "queue_backlog" | "worker_memory" | "layout_drift";
             /** @example scraping_batch */
             subject: string;
             /** @enum {string} */
@@ -1341,6 +1436,66 @@ export interface components {
             last_errors: components["schemas"]["LastErrorDto"][];
             /** Format: date-time */
             generated_at: string;
+        };
+        SnapshotDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @example 1038 */
+            os_number: string;
+            /** Format: uuid */
+            batch_id: string | null;
+            /**
+             * @description The path whose page this is.
+             * @enum {string}
+             */
+            path: "http" | "browser" | "robust";
+            /**
+             * @description Tries on every path.
+             * @example 3
+             */
+            attempts: number;
+            url: string | null;
+            http_status: number | null;
+            /** @example incomplete */
+            error_code: string | null;
+            error_message: string | null;
+            /** @description Size of the page as read, in bytes. */
+            html_bytes: number;
+            /** @description The stored HTML was cut at SNAPSHOT_MAX_HTML_BYTES. */
+            html_truncated: boolean;
+            /** @example /api/admin/scraping/snapshots/…/html */
+            html_url: string;
+            /** @example /api/admin/scraping/snapshots/…/screenshot */
+            screenshot_url: string | null;
+            /**
+             * @description What the extractor made of the page: `kind`, `missing`, each value it could not read with how it was looked for and why (`values`), and the tables.
+             * @example {
+             *       "kind": "ok",
+             *       "missing": [
+             *         "cliente_nome"
+             *       ],
+             *       "values": [
+             *         {
+             *           "path": "cliente_nome",
+             *           "how": "selector \"#cli_nmoe\"",
+             *           "required": true,
+             *           "state": "empty",
+             *           "value": null,
+             *           "reason": "matched nothing on the page"
+             *         }
+             *       ],
+             *       "tables": []
+             *     }
+             */
+            diagnostics: Record<string, never> | null;
+        };
+        SnapshotListDto: {
+            items: components["schemas"]["SnapshotDto"][];
+            total: number;
+            page: number;
+            page_size: number;
         };
     };
     responses: never;
@@ -2455,6 +2610,182 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotListDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    getSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    htmlSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML source. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    screenshotSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such snapshot, or it has no screenshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["ErrorDto"];
                 };
             };
         };

@@ -3,7 +3,14 @@ import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nest
 import { SCRAPE_PATHS, type ScrapePath } from '../../stats/scrape-outcome.js';
 import { TASK_STATES, type TaskState } from '../../scraping/task-state.js';
 
-const RESULT_OUTCOMES = ['pending', 'success', 'not_found', 'failed', 'cancelled'] as const;
+const RESULT_OUTCOMES = [
+  'pending',
+  'success',
+  'not_found',
+  'forbidden',
+  'failed',
+  'cancelled',
+] as const;
 export type BatchResultOutcome = (typeof RESULT_OUTCOMES)[number];
 
 /** One OS of a batch in its results. */
