@@ -5,7 +5,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -79,8 +78,10 @@ export class SnapshotsController {
   @ApiOperation({
     summary: 'The page as read (scrubbed, possibly cut), as text/plain so that it never runs',
   })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'The HTML source.' })
+  @ApiOkResponse({
+    description: 'The HTML source.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiNotFoundResponse({ type: ErrorDto })
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "sandbox; default-src 'none'")
@@ -98,8 +99,10 @@ export class SnapshotsController {
 
   @Get(':id/screenshot')
   @ApiOperation({ summary: 'The screenshot of the page (PNG), when it came from a browser path' })
-  @ApiProduces('image/png')
-  @ApiOkResponse({ description: 'PNG image.' })
+  @ApiOkResponse({
+    description: 'PNG image.',
+    content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiNotFoundResponse({
     type: ErrorDto,
     description: 'No such snapshot, or it has no screenshot.',

@@ -29,6 +29,10 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AdminStatsController.dashboard': 'getDashboard',
   'AdminStatsController.ranking': 'getUsersRanking',
   'AdminStatsController.performance': 'getPerformanceMetrics',
+  'SnapshotsController.list': 'listSnapshots',
+  'SnapshotsController.get': 'getSnapshot',
+  'SnapshotsController.html': 'getSnapshotHtml',
+  'SnapshotsController.screenshot': 'getSnapshotScreenshot',
   'MaintenanceController.runs': 'listMaintenanceRuns',
   'MaintenanceController.trigger': 'triggerMaintenance',
 };

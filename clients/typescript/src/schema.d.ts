@@ -481,7 +481,7 @@ export interface paths {
             cookie?: never;
         };
         /** A failure snapshot: the OS, path, error and where its page is */
-        get: operations["getSnapshots"];
+        get: operations["getSnapshot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -498,7 +498,7 @@ export interface paths {
             cookie?: never;
         };
         /** The page as read (scrubbed, possibly cut), as text/plain so that it never runs */
-        get: operations["htmlSnapshots"];
+        get: operations["getSnapshotHtml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -515,7 +515,7 @@ export interface paths {
             cookie?: never;
         };
         /** The screenshot of the page (PNG), when it came from a browser path */
-        get: operations["screenshotSnapshots"];
+        get: operations["getSnapshotScreenshot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2653,7 +2653,7 @@ export interface operations {
             };
         };
     };
-    getSnapshots: {
+    getSnapshot: {
         parameters: {
             query?: never;
             header?: never;
@@ -2699,7 +2699,7 @@ export interface operations {
             };
         };
     };
-    htmlSnapshots: {
+    getSnapshotHtml: {
         parameters: {
             query?: never;
             header?: never;
@@ -2715,7 +2715,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             401: {
                 headers: {
@@ -2739,12 +2741,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorDto"];
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
         };
     };
-    screenshotSnapshots: {
+    getSnapshotScreenshot: {
         parameters: {
             query?: never;
             header?: never;
@@ -2760,7 +2762,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
             401: {
                 headers: {
@@ -2785,7 +2789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/png": components["schemas"]["ErrorDto"];
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
         };
