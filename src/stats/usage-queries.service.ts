@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { bucketSql, histogramPercentiles, type HistogramBucket } from './duration-histogram.js';
 import type { ScrapePath } from './scrape-outcome.js';
 import type { StatsWindow } from './stats-window.js';
 
@@ -47,12 +48,18 @@ export interface BucketFigures extends DurationFigures {
 }
 
 /**
- * The roll-up watermarks, as a CTE (`marks.hourly` instant, `marks.daily` local date). Queries
- * using it take $1 window start, $2 first local day, $3 time zone, $4 user id (or null).
+ * The roll-up watermarks, as a CTE: `marks.hourly` (instant) for the hourly roll-ups; `marks.days`
+ * (instant) for the per-day roll-ups of OS numbers and durations; `marks.daily` (instant) for the
+ * per-user daily roll-up, which before the first roll-up that set `days_until` held whole days
+ * up to `daily_until`. Queries using it take $1 window start, $2 first local day, $3 time zone,
+ * $4 user id (or null).
  */
 const MARKS = `marks AS (
   SELECT coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'hourly_until'), 'epoch') AS hourly,
-         coalesce((SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until'), '1970-01-01') AS daily,
+         coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'), 'epoch') AS days,
+         coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'),
+                  (SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until')::timestamp AT TIME ZONE $3::text,
+                  'epoch') AS daily,
          -- Every query passes $1-$4; naming their types here lets a query leave some unused.
          $1::timestamptz AS first_instant, $2::date AS first_day, $3::text AS tz, $4::uuid AS only_user)`;
 
@@ -76,17 +83,60 @@ const GLOBAL_ROWS = `
  */
 const USER_ROWS = `
   SELECT d.day, d.user_id, d.outcome, d.requests AS n, d.duration_ms_sum AS d, d.attempts_sum - d.requests AS r, d.last_at AS last
-    FROM scraping_usage_daily d, marks WHERE d.day >= $2::date AND d.day < marks.daily AND ($4::uuid IS NULL OR d.user_id = $4)
+    FROM scraping_usage_daily d WHERE d.day >= $2::date AND ($4::uuid IS NULL OR d.user_id = $4)
   UNION ALL
   SELECT (u.created_at AT TIME ZONE $3)::date, u.user_id, u.outcome, count(*), sum(u.duration_ms), sum(u.attempts - 1), max(u.created_at)
     FROM scraping_usage_stats u, marks
-   WHERE u.created_at >= greatest($1, marks.daily::timestamp AT TIME ZONE $3) AND ($4::uuid IS NULL OR u.user_id = $4)
+   WHERE u.created_at >= greatest($1, marks.daily) AND ($4::uuid IS NULL OR u.user_id = $4)
    GROUP BY 1, 2, 3`;
 
+/** Usage of all users per hour (an instant) and path from the window start ($1): hourly roll-up, then raw rows. */
+const HOURLY_PATH_ROWS = `
+  SELECT h.hour AS at, h.outcome, h.path, h.requests AS n, h.duration_ms_sum AS d, h.attempts_sum - h.requests AS r
+    FROM scraping_usage_hourly h, marks WHERE h.hour >= $1 AND h.hour < marks.hourly
+  UNION ALL
+  SELECT date_trunc('hour', u.created_at), u.outcome, coalesce(u.path, ''), count(*), sum(u.duration_ms), sum(u.attempts - 1)
+    FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.hourly)
+   GROUP BY 1, 2, 3`;
+
+/** What `toDurationFigures` reads, summed over rows of HOURLY_PATH_ROWS. */
+const COUNT_COLUMNS = `coalesce(sum(n), 0) AS count,
+  coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+  coalesce(sum(d)::float8 / nullif(sum(n), 0), 0) AS avg_ms,
+  coalesce(sum(r), 0) AS retries,
+  coalesce(sum(n) FILTER (WHERE path = 'http'), 0) AS http,
+  coalesce(sum(n) FILTER (WHERE path = 'browser'), 0) AS browser,
+  coalesce(sum(n) FILTER (WHERE path = 'robust'), 0) AS robust`;
+
+/** Duration histogram per local hour (`local_at`) from the window start: hourly roll-up, then raw rows. */
+const HOURLY_HISTOGRAM = `
+  SELECT h.hour AT TIME ZONE $3 AS local_at, h.bucket, h.requests AS n
+    FROM scraping_usage_hourly_durations h, marks WHERE h.hour >= $1 AND h.hour < marks.hourly
+  UNION ALL
+  SELECT date_trunc('hour', u.created_at AT TIME ZONE $3), ${bucketSql('u.duration_ms')}, count(*)
+    FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.hourly)
+   GROUP BY 1, 2`;
+
 /**
- * Aggregations over the usage rows, in SQL. Counts and series read the roll-ups up to their
- * watermarks and raw rows after them (maintenance rolls up complete hours and days); times
- * (avg/p50/p95 per bucket) and the top OS read raw rows, through a covering index.
+ * Duration histogram per local day or hour (`local_at`) from the window's first day ($2): the
+ * daily roll-up, the hourly one after its mark, then raw rows.
+ */
+const DAILY_HISTOGRAM = `
+  SELECT d.day::timestamp AS local_at, d.bucket, d.requests AS n
+    FROM scraping_usage_daily_durations d WHERE d.day >= $2::date
+  UNION ALL
+  SELECT h.hour AT TIME ZONE $3, h.bucket, h.requests
+    FROM scraping_usage_hourly_durations h, marks WHERE h.hour >= greatest($1, marks.days) AND h.hour < marks.hourly
+  UNION ALL
+  SELECT date_trunc('hour', u.created_at AT TIME ZONE $3), ${bucketSql('u.duration_ms')}, count(*)
+    FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.hourly)
+   GROUP BY 1, 2`;
+
+/**
+ * Aggregations over the usage rows, in SQL. Counts, series, rankings, the top OS and duration
+ * histograms read the roll-ups up to their watermarks and raw rows after them (maintenance rolls
+ * up complete hours every hour); percentiles come from the summed histograms, or from raw rows
+ * for a one-day window.
  */
 @Injectable()
 export class UsageQueriesService {
@@ -212,13 +262,19 @@ export class UsageQueriesService {
     }));
   }
 
-  /** The most requested OS numbers (ties by number). */
+  /** The most requested OS numbers (ties by number): the per-day roll-up, then raw rows. */
   async topOs(window: StatsWindow, limit: number): Promise<OsCount[]> {
     const rows = await this.analytic<{ os_number: string; requests: string; last: Date }>(
-      `SELECT os_number, count(*) AS requests, max(created_at) AS last
-         FROM scraping_usage_stats WHERE created_at >= $1
-        GROUP BY os_number ORDER BY count(*) DESC, os_number LIMIT $2`,
-      [window.from, limit],
+      `WITH ${MARKS}, rows AS (
+         SELECT o.os_number, o.requests AS n, o.last_at AS last
+           FROM scraping_usage_os_daily o WHERE o.day >= $2::date
+         UNION ALL
+         SELECT u.os_number, count(*), max(u.created_at)
+           FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.days)
+          GROUP BY u.os_number)
+       SELECT os_number, sum(n) AS requests, max(last) AS last
+         FROM rows GROUP BY os_number ORDER BY sum(n) DESC, os_number LIMIT $5`,
+      [window.from, window.fromDay, window.timezone, null, limit],
     );
     return rows.map((row) => ({
       os_number: row.os_number,
@@ -227,8 +283,68 @@ export class UsageQueriesService {
     }));
   }
 
-  /** Time per OS (avg, median, 95th percentile), retries and paths over the window. */
+  /**
+   * Time per OS (avg, median, 95th percentile), retries and paths over the window. Percentiles
+   * are exact (from raw rows) for a one-day window, else from the duration histograms, within
+   * `HISTOGRAM_MAX_RELATIVE_ERROR`.
+   */
   async durations(window: StatsWindow): Promise<DurationFigures> {
+    if (window.days <= 1) return this.exactDurations(window);
+    const parameters = [window.from, window.fromDay, window.timezone, null];
+    const [[row], histogram] = await Promise.all([
+      this.dataSource.query<Array<Record<string, string | null>>>(
+        `WITH ${MARKS}, rows AS (${HOURLY_PATH_ROWS}) SELECT ${COUNT_COLUMNS} FROM rows`,
+        parameters,
+      ),
+      this.dataSource.query<Array<{ bucket: number; n: string }>>(
+        `WITH ${MARKS}, rows AS (${DAILY_HISTOGRAM})
+         SELECT bucket, sum(n) AS n FROM rows GROUP BY bucket`,
+        parameters,
+      ),
+    ]);
+    const [p50, p95] = histogramPercentiles(toHistogram(histogram), [0.5, 0.95]);
+    return toDurationFigures({ ...row!, pct: [p50!, p95!] });
+  }
+
+  /**
+   * Figures per hour or day of the window (buckets with no use are left out). Percentiles as in
+   * `durations`: exact for a one-day window, else from the histograms.
+   */
+  async buckets(window: StatsWindow, granularity: 'hour' | 'day'): Promise<BucketFigures[]> {
+    if (window.days <= 1) return this.exactBuckets(window, granularity);
+    const parameters = [window.from, window.fromDay, window.timezone, null, granularity];
+    const key = (at: string) => `to_char(date_trunc($5, ${at}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
+    const [rows, histograms] = await Promise.all([
+      this.dataSource.query<Array<Record<string, string | null>>>(
+        `WITH ${MARKS}, rows AS (${HOURLY_PATH_ROWS})
+         SELECT ${key('at AT TIME ZONE $3')} AS bucket, ${COUNT_COLUMNS}
+           FROM rows GROUP BY 1 ORDER BY 1`,
+        parameters,
+      ),
+      this.dataSource.query<Array<{ key: string; bucket: number; n: string }>>(
+        `WITH ${MARKS}, rows AS (${granularity === 'hour' ? HOURLY_HISTOGRAM : DAILY_HISTOGRAM})
+         SELECT ${key('local_at')} AS key, bucket, sum(n) AS n FROM rows GROUP BY 1, 2`,
+        parameters,
+      ),
+    ]);
+    const perKey = new Map<string, Array<{ bucket: number; n: string }>>();
+    for (const entry of histograms)
+      perKey.set(entry.key, [...(perKey.get(entry.key) ?? []), entry]);
+    return rows.map((row) => {
+      const [p50, p95] = histogramPercentiles(
+        toHistogram(perKey.get(row.bucket!) ?? []),
+        [0.5, 0.95],
+      );
+      return {
+        ...toDurationFigures({ ...row, pct: [p50!, p95!] }),
+        bucket: String(row.bucket),
+        success: Number(row.success),
+      };
+    });
+  }
+
+  /** `durations` with exact percentiles, from raw rows. */
+  private async exactDurations(window: StatsWindow): Promise<DurationFigures> {
     const [row] = await this.analytic<Record<string, string | number[] | null>>(
       `SELECT count(*) AS count,
               coalesce(avg(duration_ms), 0) AS avg_ms,
@@ -243,8 +359,11 @@ export class UsageQueriesService {
     return toDurationFigures(row!);
   }
 
-  /** Figures per hour or day of the window (buckets with no use are left out). */
-  async buckets(window: StatsWindow, granularity: 'hour' | 'day'): Promise<BucketFigures[]> {
+  /** `buckets` with exact percentiles, from raw rows. */
+  private async exactBuckets(
+    window: StatsWindow,
+    granularity: 'hour' | 'day',
+  ): Promise<BucketFigures[]> {
     const rows = await this.analytic<Record<string, string | number[] | null>>(
       `SELECT to_char(date_trunc($2, created_at AT TIME ZONE $3), 'YYYY-MM-DD"T"HH24:MI:SS') AS bucket,
               count(*) AS count,
@@ -332,6 +451,10 @@ export class UsageQueriesService {
       at: row.created_at.toISOString(),
     }));
   }
+}
+
+function toHistogram(rows: Array<{ bucket: number; n: string }>): HistogramBucket[] {
+  return rows.map((row) => ({ bucket: Number(row.bucket), count: Number(row.n) }));
 }
 
 function toDurationFigures(row: Record<string, string | number[] | null>): DurationFigures {

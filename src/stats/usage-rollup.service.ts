@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { affectedRows } from '../database/update-returning.js';
+import { bucketSql } from './duration-histogram.js';
 import { readWatermarks, writeWatermark } from './rollup-watermarks.js';
 
 export interface RollupReport {
   hourly_until: string;
   daily_until: string;
+  days_until: string;
   hourly_groups: number;
   daily_groups: number;
+  os_daily_groups: number;
+  histogram_groups: number;
   purged_before: string;
   raw_rows_deleted: number;
 }
@@ -17,10 +21,12 @@ export interface RollupReport {
 const SETTLE = "interval '5 minutes'";
 
 /**
- * Rolls usage up — complete hours for all users, complete local days per user — and deletes raw
- * rows past `USAGE_RAW_RETENTION_DAYS` once both roll-ups hold them. Each step moves its watermark
- * in the same transaction, so the dashboard (roll-up before the watermark, raw rows after it)
- * shows the same counts before and after.
+ * Rolls usage up: complete hours for all users (counts and a duration histogram), and the same
+ * complete hours into local days (per user, per OS number, duration histogram), then deletes raw
+ * rows past `USAGE_RAW_RETENTION_DAYS` once the roll-ups hold them. Everything happens in one
+ * transaction with the watermarks, so a roll-up that dies half-way leaves nothing behind and the
+ * next one starts from the same marks; queries read roll-ups before the marks and raw rows after
+ * them, so figures are the same before and after.
  */
 @Injectable()
 export class UsageRollupService {
@@ -36,39 +42,82 @@ export class UsageRollupService {
       const tz = this.config.STATS_TIMEZONE;
       const marks = await readWatermarks(manager);
 
-      const [{ until: hourlyUntil }] = (await manager.query(
+      const [{ until }] = (await manager.query(
         `SELECT greatest($1::timestamptz, date_trunc('hour', now() - ${SETTLE})) AS until`,
         [marks.hourly],
       )) as Array<{ until: Date }>;
+      const hourlyRange = [marks.hourly, until];
       const hourly = await countInserted(
         manager,
         `INSERT INTO scraping_usage_hourly (hour, outcome, path, requests, duration_ms_sum, attempts_sum)
          SELECT date_trunc('hour', created_at), outcome, coalesce(path, ''), count(*), sum(duration_ms), sum(attempts)
            FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
           GROUP BY 1, 2, 3`,
-        [marks.hourly, hourlyUntil],
+        hourlyRange,
       );
-      await writeWatermark(manager, 'hourly_until', hourlyUntil.toISOString());
+      const histogram = await countInserted(
+        manager,
+        `INSERT INTO scraping_usage_hourly_durations (hour, outcome, path, bucket, requests)
+         SELECT date_trunc('hour', created_at), outcome, coalesce(path, ''), ${bucketSql('duration_ms')}, count(*)
+           FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
+          GROUP BY 1, 2, 3, 4`,
+        hourlyRange,
+      );
+      await writeWatermark(manager, 'hourly_until', until.toISOString());
 
-      const [{ until: dailyUntil }] = (await manager.query(
-        `SELECT to_char(greatest($1::date, ((now() - ${SETTLE}) AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS until`,
-        [marks.daily, tz],
-      )) as Array<{ until: string }>;
+      // The same complete hours go into their local day, added to what the day holds already.
+      // Before `days_until` existed, the per-user roll-up held whole days up to `daily_until`
+      // and the other per-day tables nothing.
+      const daysFrom = marks.days ?? new Date(0);
+      const [{ userFrom }] = (await manager.query(
+        `SELECT coalesce($1::timestamptz, $2::date::timestamp AT TIME ZONE $3) AS "userFrom"`,
+        [marks.days, marks.daily, tz],
+      )) as Array<{ userFrom: Date }>;
       const daily = await countInserted(
         manager,
-        `INSERT INTO scraping_usage_daily (day, user_id, outcome, path, requests, duration_ms_sum, attempts_sum, last_at)
+        `INSERT INTO scraping_usage_daily AS d (day, user_id, outcome, path, requests, duration_ms_sum, attempts_sum, last_at)
          SELECT (created_at AT TIME ZONE $3)::date, user_id, outcome, coalesce(path, ''),
                 count(*), sum(duration_ms), sum(attempts), max(created_at)
-           FROM scraping_usage_stats
-          WHERE created_at >= $1::date::timestamp AT TIME ZONE $3 AND created_at < $2::date::timestamp AT TIME ZONE $3
-          GROUP BY 1, 2, 3, 4`,
-        [marks.daily, dailyUntil, tz],
+           FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
+          GROUP BY 1, 2, 3, 4
+         ON CONFLICT (day, user_id, outcome, path) DO UPDATE
+            SET requests = d.requests + EXCLUDED.requests,
+                duration_ms_sum = d.duration_ms_sum + EXCLUDED.duration_ms_sum,
+                attempts_sum = d.attempts_sum + EXCLUDED.attempts_sum,
+                last_at = greatest(d.last_at, EXCLUDED.last_at)`,
+        [userFrom, until, tz],
       );
+      const osDaily = await countInserted(
+        manager,
+        `INSERT INTO scraping_usage_os_daily AS o (day, os_number, requests, last_at)
+         SELECT (created_at AT TIME ZONE $3)::date, os_number, count(*), max(created_at)
+           FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
+          GROUP BY 1, 2
+         ON CONFLICT (day, os_number) DO UPDATE
+            SET requests = o.requests + EXCLUDED.requests, last_at = greatest(o.last_at, EXCLUDED.last_at)`,
+        [daysFrom, until, tz],
+      );
+      // From the hourly histogram: it holds hours whose raw rows may be purged already.
+      const dailyHistogram = await countInserted(
+        manager,
+        `INSERT INTO scraping_usage_daily_durations AS h (day, outcome, path, bucket, requests)
+         SELECT (hour AT TIME ZONE $3)::date, outcome, path, bucket, sum(requests)
+           FROM scraping_usage_hourly_durations WHERE hour >= $1 AND hour < $2
+          GROUP BY 1, 2, 3, 4
+         ON CONFLICT (day, outcome, path, bucket) DO UPDATE SET requests = h.requests + EXCLUDED.requests`,
+        [daysFrom, until, tz],
+      );
+      await writeWatermark(manager, 'days_until', until.toISOString());
+      const [{ day: dailyUntil }] = (await manager.query(
+        `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date + (($1::timestamptz AT TIME ZONE $2)::time > '00:00')::int, 'YYYY-MM-DD') AS day`,
+        [until, tz],
+      )) as Array<{ day: string }>;
+      // Days before it are complete (kept for tools that read whole days).
       await writeWatermark(manager, 'daily_until', dailyUntil);
 
       const [{ cutoff }] = (await manager.query(
-        `SELECT least(((now() AT TIME ZONE $1)::date - $2::int)::timestamp AT TIME ZONE $1, $3::timestamptz, $4::date::timestamp AT TIME ZONE $1) AS cutoff`,
-        [tz, this.config.USAGE_RAW_RETENTION_DAYS, hourlyUntil, dailyUntil],
+        `SELECT least(((now() AT TIME ZONE $1)::date - $2::int)::timestamp AT TIME ZONE $1, $3::timestamptz) AS cutoff`,
+        [tz, this.config.USAGE_RAW_RETENTION_DAYS, until],
       )) as Array<{ cutoff: Date }>;
       const deleted = await affectedRows(
         manager,
@@ -77,10 +126,13 @@ export class UsageRollupService {
       );
       await writeWatermark(manager, 'raw_purged_before', cutoff.toISOString());
       return {
-        hourly_until: hourlyUntil.toISOString(),
+        hourly_until: until.toISOString(),
         daily_until: dailyUntil,
+        days_until: until.toISOString(),
         hourly_groups: hourly,
         daily_groups: daily,
+        os_daily_groups: osDaily,
+        histogram_groups: histogram + dailyHistogram,
         purged_before: cutoff.toISOString(),
         raw_rows_deleted: deleted,
       };
@@ -88,7 +140,7 @@ export class UsageRollupService {
   }
 }
 
-/** Runs an `INSERT … SELECT` and counts the rows it inserted. */
+/** Runs an `INSERT … SELECT` (or upsert) and counts the rows it wrote. */
 async function countInserted(
   manager: EntityManager,
   insert: string,
