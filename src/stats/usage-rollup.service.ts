@@ -35,7 +35,8 @@ export class UsageRollupService {
     private readonly config: AppConfig,
   ) {}
 
-  async rollUp(): Promise<RollupReport> {
+  /** `upTo` caps how far this run goes (whole hours), e.g. to roll a long history up in steps. */
+  async rollUp(upTo?: Date): Promise<RollupReport> {
     return this.dataSource.transaction(async (manager) => {
       // One roll-up at a time, even with several workers.
       await manager.query('SELECT pg_advisory_xact_lock(7120551905)');
@@ -43,8 +44,8 @@ export class UsageRollupService {
       const marks = await readWatermarks(manager);
 
       const [{ until }] = (await manager.query(
-        `SELECT greatest($1::timestamptz, date_trunc('hour', now() - ${SETTLE})) AS until`,
-        [marks.hourly],
+        `SELECT greatest($1::timestamptz, least(date_trunc('hour', $2::timestamptz), date_trunc('hour', now() - ${SETTLE}))) AS until`,
+        [marks.hourly, upTo ?? 'infinity'],
       )) as Array<{ until: Date }>;
       const hourlyRange = [marks.hourly, until];
       const hourly = await countInserted(
