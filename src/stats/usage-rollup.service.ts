@@ -110,7 +110,7 @@ export class UsageRollupService {
       );
       await writeWatermark(manager, 'days_until', until.toISOString());
       const [{ day: dailyUntil }] = (await manager.query(
-        `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date + (($1::timestamptz AT TIME ZONE $2)::time > '00:00')::int, 'YYYY-MM-DD') AS day`,
+        `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS day`,
         [until, tz],
       )) as Array<{ day: string }>;
       // Days before it are complete (kept for tools that read whole days).
