@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { bucketSql, histogramPercentiles, type HistogramBucket } from './duration-histogram.js';
+import { osWindowKey } from './rollup-watermarks.js';
 import type { ScrapePath } from './scrape-outcome.js';
 import type { StatsWindow } from './stats-window.js';
 
@@ -262,20 +263,52 @@ export class UsageQueriesService {
     }));
   }
 
-  /** The most requested OS numbers (ties by number): the per-day roll-up, then raw rows. */
+  /**
+   * The most requested OS numbers (ties by number). Over the window kept by the roll-up: its
+   * leaders and the OS of the raw rows after it, which are all that can make the top; else the
+   * per-day roll-up summed, then raw rows.
+   */
   async topOs(window: StatsWindow, limit: number): Promise<OsCount[]> {
-    const rows = await this.analytic<{ os_number: string; requests: string; last: Date }>(
-      `WITH ${MARKS}, rows AS (
-         SELECT o.os_number, o.requests AS n, o.last_at AS last
-           FROM scraping_usage_os_daily o WHERE o.day >= $2::date
-         UNION ALL
-         SELECT u.os_number, count(*), max(u.created_at)
-           FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.days)
-          GROUP BY u.os_number)
-       SELECT os_number, sum(n) AS requests, max(last) AS last
-         FROM rows GROUP BY os_number ORDER BY sum(n) DESC, os_number LIMIT $5`,
-      [window.from, window.fromDay, window.timezone, null, limit],
-    );
+    const parameters = [window.from, window.fromDay, window.timezone, null, limit];
+    // One snapshot: the window start read is the one the totals hold.
+    const rows = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query("SET LOCAL work_mem = '64MB'");
+      const [held] = (await manager.query('SELECT value FROM usage_rollup_state WHERE key = $1', [
+        osWindowKey(window.days),
+      ])) as Array<{ value: string }>;
+      const sql =
+        held?.value === window.fromDay
+          ? `WITH ${MARKS}, tail AS (
+               SELECT u.os_number, count(*) AS n, max(u.created_at) AS last
+                 FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.days)
+                GROUP BY u.os_number),
+             threshold AS (
+               SELECT coalesce((SELECT requests FROM scraping_usage_os_window WHERE days = $6
+                                 ORDER BY requests DESC OFFSET $5 - 1 LIMIT 1), 0) AS n),
+             candidates AS (
+               SELECT w.os_number FROM scraping_usage_os_window w, threshold
+                WHERE w.days = $6 AND w.requests >= threshold.n
+               UNION SELECT os_number FROM tail)
+             SELECT c.os_number, coalesce(w.requests, 0) + coalesce(t.n, 0) AS requests,
+                    greatest(w.last_at, t.last) AS last
+               FROM candidates c
+               LEFT JOIN scraping_usage_os_window w ON w.days = $6 AND w.os_number = c.os_number
+               LEFT JOIN tail t ON t.os_number = c.os_number
+              ORDER BY 2 DESC, 1 LIMIT $5`
+          : `WITH ${MARKS}, rows AS (
+               SELECT o.os_number, o.requests AS n, o.last_at AS last
+                 FROM scraping_usage_os_daily o WHERE o.day >= $2::date
+               UNION ALL
+               SELECT u.os_number, count(*), max(u.created_at)
+                 FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.days)
+                GROUP BY u.os_number)
+             SELECT os_number, sum(n) AS requests, max(last) AS last
+               FROM rows GROUP BY os_number ORDER BY sum(n) DESC, os_number LIMIT $5`;
+      return (await manager.query(
+        sql,
+        held?.value === window.fromDay ? [...parameters, window.days] : parameters,
+      )) as Array<{ os_number: string; requests: string; last: Date }>;
+    });
     return rows.map((row) => ({
       os_number: row.os_number,
       requests: Number(row.requests),

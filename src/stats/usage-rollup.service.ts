@@ -3,7 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { affectedRows } from '../database/update-returning.js';
 import { bucketSql } from './duration-histogram.js';
-import { readWatermarks, writeWatermark } from './rollup-watermarks.js';
+import {
+  OS_WINDOW_DAYS,
+  osWindowKey,
+  readWatermarks,
+  writeWatermark,
+} from './rollup-watermarks.js';
 
 export interface RollupReport {
   hourly_until: string;
@@ -12,6 +17,7 @@ export interface RollupReport {
   hourly_groups: number;
   daily_groups: number;
   os_daily_groups: number;
+  os_window_rows: number;
   histogram_groups: number;
   purged_before: string;
   raw_rows_deleted: number;
@@ -98,6 +104,7 @@ export class UsageRollupService {
             SET requests = o.requests + EXCLUDED.requests, last_at = greatest(o.last_at, EXCLUDED.last_at)`,
         [daysFrom, until, tz],
       );
+      const osWindow = await rollOsWindowIn(manager, daysFrom, until, tz);
       // From the hourly histogram: it holds hours whose raw rows may be purged already.
       const dailyHistogram = await countInserted(
         manager,
@@ -133,12 +140,59 @@ export class UsageRollupService {
         hourly_groups: hourly,
         daily_groups: daily,
         os_daily_groups: osDaily,
+        os_window_rows: osWindow,
         histogram_groups: histogram + dailyHistogram,
         purged_before: cutoff.toISOString(),
         raw_rows_deleted: deleted,
       };
     });
   }
+}
+
+/**
+ * Keeps requests per OS over the last OS_WINDOW_DAYS local days (up to `until`) current: the hours
+ * rolled up now are added while the window starts on the same day; when the day changes it is
+ * summed again from the per-day roll-up.
+ */
+async function rollOsWindowIn(
+  manager: EntityManager,
+  from: Date,
+  until: Date,
+  tz: string,
+): Promise<number> {
+  const key = osWindowKey(OS_WINDOW_DAYS);
+  const [{ first }] = (await manager.query(
+    `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date - ($3::int - 1), 'YYYY-MM-DD') AS first`,
+    [until, tz, OS_WINDOW_DAYS],
+  )) as Array<{ first: string }>;
+  const [held] = (await manager.query(`SELECT value FROM usage_rollup_state WHERE key = $1`, [
+    key,
+  ])) as Array<{ value: string }>;
+  let rows: number;
+  if (held?.value === first) {
+    rows = await countInserted(
+      manager,
+      `INSERT INTO scraping_usage_os_window AS w (days, os_number, requests, last_at)
+       SELECT $4, os_number, count(*), max(created_at)
+         FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
+          AND created_at >= $3::date::timestamp AT TIME ZONE $5
+        GROUP BY os_number
+       ON CONFLICT (days, os_number) DO UPDATE
+          SET requests = w.requests + EXCLUDED.requests, last_at = greatest(w.last_at, EXCLUDED.last_at)`,
+      [from, until, first, OS_WINDOW_DAYS, tz],
+    );
+  } else {
+    await manager.query('DELETE FROM scraping_usage_os_window WHERE days = $1', [OS_WINDOW_DAYS]);
+    rows = await countInserted(
+      manager,
+      `INSERT INTO scraping_usage_os_window (days, os_number, requests, last_at)
+       SELECT $1, os_number, sum(requests), max(last_at)
+         FROM scraping_usage_os_daily WHERE day >= $2::date GROUP BY os_number`,
+      [OS_WINDOW_DAYS, first],
+    );
+  }
+  await writeWatermark(manager, key, first);
+  return rows;
 }
 
 /** Runs an `INSERT … SELECT` (or upsert) and counts the rows it wrote. */

@@ -87,6 +87,15 @@ describe('usage roll-ups: histogram percentiles and crash-safe watermarks', () =
            FROM scraping_usage_stats WHERE created_at < $1 GROUP BY 1, 2, 3, 4`,
       ],
     ];
+    // Per-OS totals of the last 30 local days, from the first day the roll-up holds.
+    const [{ value: first }] = await t.db.query<{ value: string }>(
+      `SELECT value FROM usage_rollup_state WHERE key = 'os_window_from:30'`,
+    );
+    pairs.push([
+      `SELECT os_number, requests, last_at FROM scraping_usage_os_window WHERE days = 30`,
+      `SELECT os_number, count(*)::int AS requests, max(created_at) AS last_at FROM scraping_usage_stats
+        WHERE created_at < $1 AND created_at >= '${first}'::date::timestamp AT TIME ZONE '${TZ}' GROUP BY 1`,
+    ]);
     const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
     for (const [rolled, raw] of pairs) {
       const [a, b] = [await t.db.query(rolled), await t.db.query(raw, [until])];
@@ -136,6 +145,9 @@ describe('usage roll-ups: histogram percentiles and crash-safe watermarks', () =
     const partial = await service.rollUp(new Date(Date.now() - 30 * 3_600_000));
     expect(partial.hourly_groups).toBeGreaterThan(0);
     await compareWithRaw(partial.hourly_until);
+    // Then up to two hours ago: the same local day as the next run, most hours of the day.
+    const closer = await service.rollUp(new Date(Date.now() - 2 * 3_600_000));
+    await compareWithRaw(closer.hourly_until);
     // Two at once (as two workers' maintenance could): one rolls up, the other finds nothing new.
     const reports = await Promise.all([service.rollUp(), service.rollUp()]);
     expect(reports.filter((report) => report.hourly_groups > 0)).toHaveLength(1);
@@ -166,6 +178,15 @@ describe('usage roll-ups: histogram percentiles and crash-safe watermarks', () =
     ])
       expect(after.dashboard_data[key], key).toEqual(before.dashboard_data[key]);
     expect(rankingAfter.ranking).toEqual(rankingBefore.ranking);
+    const top = await t.db.query<{ os_number: string; consultas: number; ultima_consulta: Date }>(
+      `SELECT os_number, count(*)::int AS consultas, max(created_at) AS ultima_consulta FROM scraping_usage_stats
+        WHERE created_at >= (date_trunc('day', now() AT TIME ZONE $1) - interval '29 days') AT TIME ZONE $1
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+      [TZ],
+    );
+    expect(after.dashboard_data.top_os).toEqual(
+      top.map((row) => ({ ...row, ultima_consulta: row.ultima_consulta.toISOString() })),
+    );
     const [raw] = await t.db.query<{ total: string }>(
       'SELECT count(*) AS total FROM scraping_usage_stats',
     );

@@ -38,6 +38,19 @@ export class AddUsageHistograms1764317400000 implements MigrationInterface {
         last_at timestamptz NOT NULL,
         CONSTRAINT pk_usage_os_daily PRIMARY KEY (day, os_number) INCLUDE (requests, last_at)
       )`);
+    // Requests per OS over the last N local days (the dashboard's default window), kept current
+    // by the roll-up, so the top OS reads its first rows instead of summing every day.
+    await queryRunner.query(`
+      CREATE TABLE scraping_usage_os_window (
+        days smallint NOT NULL,
+        os_number varchar(64) NOT NULL,
+        requests integer NOT NULL,
+        last_at timestamptz NOT NULL,
+        CONSTRAINT pk_usage_os_window PRIMARY KEY (days, os_number)
+      )`);
+    await queryRunner.query(
+      'CREATE INDEX ix_usage_os_window_top ON scraping_usage_os_window (days, requests DESC)',
+    );
     await queryRunner.query(`
       INSERT INTO scraping_usage_hourly_durations (hour, outcome, path, bucket, requests)
       SELECT date_trunc('hour', created_at), outcome, coalesce(path, ''), ${bucketSql('duration_ms')}, count(*)
@@ -52,7 +65,10 @@ export class AddUsageHistograms1764317400000 implements MigrationInterface {
     await queryRunner.query(
       `DELETE FROM scraping_usage_daily WHERE day >= (SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until')`,
     );
-    await queryRunner.query(`DELETE FROM usage_rollup_state WHERE key = 'days_until'`);
+    await queryRunner.query(
+      `DELETE FROM usage_rollup_state WHERE key = 'days_until' OR key LIKE 'os_window_from:%'`,
+    );
+    await queryRunner.query('DROP TABLE scraping_usage_os_window');
     await queryRunner.query('DROP TABLE scraping_usage_os_daily');
     await queryRunner.query('DROP TABLE scraping_usage_daily_durations');
     await queryRunner.query('DROP TABLE scraping_usage_hourly_durations');
