@@ -248,6 +248,7 @@ async function vacuumRollups(url: string): Promise<void> {
       'scraping_usage_daily',
       'scraping_usage_daily_durations',
       'scraping_usage_os_daily',
+      'scraping_usage_os_window',
     ])
       await client.query(`VACUUM ANALYZE ${table}`);
   } finally {

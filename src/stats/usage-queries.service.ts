@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { bucketSql, histogramPercentiles, type HistogramBucket } from './duration-histogram.js';
 import { osWindowKey } from './rollup-watermarks.js';
@@ -49,20 +49,20 @@ export interface BucketFigures extends DurationFigures {
 }
 
 /**
- * The roll-up watermarks, as a CTE: `marks.hourly` (instant) for the hourly roll-ups; `marks.days`
- * (instant) for the per-day roll-ups of OS numbers and durations; `marks.daily` (instant) for the
- * per-user daily roll-up, which before the first roll-up that set `days_until` held whole days
- * up to `daily_until`. Queries using it take $1 window start, $2 first local day, $3 time zone,
- * $4 user id (or null).
+ * The roll-up watermarks: `marks.hourly` (instant) for the hourly roll-ups; `marks.days` (instant)
+ * for the per-day roll-ups of OS numbers and durations; `marks.daily` (instant) for the per-user
+ * daily roll-up, which before the first roll-up that set `days_until` held whole days up to
+ * `daily_until`. `overRollups` reads them and writes them into the SQL as constants, so the
+ * planner sizes the raw tail after them. Queries take $1 window start, $2 first local day, $3
+ * time zone, $4 user id (or null); this CTE names their types, so a query may leave some unused.
  */
-const MARKS = `marks AS (
-  SELECT coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'hourly_until'), 'epoch') AS hourly,
-         coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'), 'epoch') AS days,
-         coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'),
-                  (SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until')::timestamp AT TIME ZONE $3::text,
-                  'epoch') AS daily,
-         -- Every query passes $1-$4; naming their types here lets a query leave some unused.
-         $1::timestamptz AS first_instant, $2::date AS first_day, $3::text AS tz, $4::uuid AS only_user)`;
+const MARKS = `marks AS (SELECT $1::timestamptz AS first_instant, $2::date AS first_day, $3::text AS tz, $4::uuid AS only_user)`;
+
+interface Marks {
+  hourly: Date;
+  days: Date;
+  daily: Date;
+}
 
 /**
  * Usage of all users from the window start ($1), by local day and hour ($3 = time zone): the
@@ -168,7 +168,7 @@ export class UsageQueriesService {
   }
 
   async totals(window: StatsWindow, userId?: string): Promise<OutcomeTotals> {
-    const [row] = await this.dataSource.query<Array<Record<string, string | null>>>(
+    const [row] = await this.rolledQuery<Array<Record<string, string | null>>>(
       `WITH ${MARKS}, rows AS (${userId ? USER_ROWS : GLOBAL_ROWS})
        SELECT coalesce(sum(n), 0) AS total,
               coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
@@ -191,7 +191,7 @@ export class UsageQueriesService {
 
   /** One entry per day of the window, zeros included. */
   async perDay(window: StatsWindow, userId?: string): Promise<DayTotals[]> {
-    const rows = await this.dataSource.query<Array<Record<string, string>>>(
+    const rows = await this.rolledQuery<Array<Record<string, string>>>(
       `WITH ${MARKS}, rows AS (${userId ? USER_ROWS : GLOBAL_ROWS}),
        days AS (SELECT generate_series($2::date, (now() AT TIME ZONE $3)::date, interval '1 day')::date AS day)
        SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
@@ -214,7 +214,7 @@ export class UsageQueriesService {
 
   /** Use by hour of the day (0-23, stats time zone), all 24 hours. */
   async perHourOfDay(window: StatsWindow): Promise<HourTotals[]> {
-    const rows = await this.dataSource.query<Array<Record<string, string>>>(
+    const rows = await this.rolledQuery<Array<Record<string, string>>>(
       `WITH ${MARKS}, rows AS (${GLOBAL_ROWS})
        SELECT hours.hour,
               coalesce(sum(n), 0) AS total,
@@ -236,7 +236,7 @@ export class UsageQueriesService {
 
   /** Users by OS scraped (most first; ties by user id, for a stable order). */
   async perUser(window: StatsWindow, limit: number): Promise<UserTotals[]> {
-    const rows = await this.dataSource.query<Array<Record<string, string | null>>>(
+    const rows = await this.rolledQuery<Array<Record<string, string | null>>>(
       `WITH ${MARKS}, rows AS (${USER_ROWS})
        SELECT user_id,
               sum(n) AS total,
@@ -271,8 +271,7 @@ export class UsageQueriesService {
   async topOs(window: StatsWindow, limit: number): Promise<OsCount[]> {
     const parameters = [window.from, window.fromDay, window.timezone, null, limit];
     // One snapshot: the window start read is the one the totals hold.
-    const rows = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query("SET LOCAL work_mem = '64MB'");
+    const rows = await this.overRollups(async (manager, withMarks) => {
       const [held] = (await manager.query('SELECT value FROM usage_rollup_state WHERE key = $1', [
         osWindowKey(window.days),
       ])) as Array<{ value: string }>;
@@ -305,7 +304,7 @@ export class UsageQueriesService {
              SELECT os_number, sum(n) AS requests, max(last) AS last
                FROM rows GROUP BY os_number ORDER BY sum(n) DESC, os_number LIMIT $5`;
       return (await manager.query(
-        sql,
+        withMarks(sql),
         held?.value === window.fromDay ? [...parameters, window.days] : parameters,
       )) as Array<{ os_number: string; requests: string; last: Date }>;
     });
@@ -325,11 +324,11 @@ export class UsageQueriesService {
     if (window.days <= 1) return this.exactDurations(window);
     const parameters = [window.from, window.fromDay, window.timezone, null];
     const [[row], histogram] = await Promise.all([
-      this.dataSource.query<Array<Record<string, string | null>>>(
+      this.rolledQuery<Array<Record<string, string | null>>>(
         `WITH ${MARKS}, rows AS (${HOURLY_PATH_ROWS}) SELECT ${COUNT_COLUMNS} FROM rows`,
         parameters,
       ),
-      this.dataSource.query<Array<{ bucket: number; n: string }>>(
+      this.rolledQuery<Array<{ bucket: number; n: string }>>(
         `WITH ${MARKS}, rows AS (${DAILY_HISTOGRAM})
          SELECT bucket, sum(n) AS n FROM rows GROUP BY bucket`,
         parameters,
@@ -348,21 +347,24 @@ export class UsageQueriesService {
     const parameters = [window.from, window.fromDay, window.timezone, null, granularity];
     const key = (at: string) => `to_char(date_trunc($5, ${at}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
     const [rows, histograms] = await Promise.all([
-      this.dataSource.query<Array<Record<string, string | null>>>(
+      this.rolledQuery<Array<Record<string, string | null>>>(
         `WITH ${MARKS}, rows AS (${HOURLY_PATH_ROWS})
          SELECT ${key('at AT TIME ZONE $3')} AS bucket, ${COUNT_COLUMNS}
            FROM rows GROUP BY 1 ORDER BY 1`,
         parameters,
       ),
-      this.dataSource.query<Array<{ key: string; bucket: number; n: string }>>(
+      this.rolledQuery<Array<{ key: string; bucket: number; n: string }>>(
         `WITH ${MARKS}, rows AS (${granularity === 'hour' ? HOURLY_HISTOGRAM : DAILY_HISTOGRAM})
          SELECT ${key('local_at')} AS key, bucket, sum(n) AS n FROM rows GROUP BY 1, 2`,
         parameters,
       ),
     ]);
     const perKey = new Map<string, Array<{ bucket: number; n: string }>>();
-    for (const entry of histograms)
-      perKey.set(entry.key, [...(perKey.get(entry.key) ?? []), entry]);
+    for (const entry of histograms) {
+      const list = perKey.get(entry.key) ?? [];
+      list.push(entry);
+      perKey.set(entry.key, list);
+    }
     return rows.map((row) => {
       const [p50, p95] = histogramPercentiles(
         toHistogram(perKey.get(row.bucket!) ?? []),
@@ -416,6 +418,42 @@ export class UsageQueriesService {
       bucket: String(row.bucket),
       success: Number(row.success),
     }));
+  }
+
+  /** One query over roll-ups and raw rows (see `overRollups`). */
+  private rolledQuery<T>(sql: string, parameters: unknown[]): Promise<T> {
+    return this.overRollups(
+      async (manager, withMarks) => (await manager.query(withMarks(sql), parameters)) as T,
+    );
+  }
+
+  /**
+   * Runs queries over roll-ups and raw rows in one snapshot, so the watermarks read are those the
+   * roll-ups hold; `withMarks` writes them into the SQL as constants (instants from the
+   * database, not input), which lets the planner see how small the raw tail is.
+   */
+  private overRollups<T>(
+    run: (manager: EntityManager, withMarks: (sql: string) => string) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Small, well-indexed reads: compiling them (JIT) costs more than running them.
+      await manager.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+      const [marks] = (await manager.query(
+        `SELECT coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'hourly_until'), 'epoch') AS hourly,
+                coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'), 'epoch') AS days,
+                coalesce((SELECT value::timestamptz FROM usage_rollup_state WHERE key = 'days_until'),
+                         (SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until')::timestamp AT TIME ZONE $1,
+                         'epoch') AS daily`,
+        [this.config.STATS_TIMEZONE],
+      )) as Marks[];
+      const constant = (at: Date) => `'${at.toISOString()}'::timestamptz`;
+      return run(manager, (sql) =>
+        sql
+          .replaceAll('marks.hourly', constant(marks!.hourly))
+          .replaceAll('marks.days', constant(marks!.days))
+          .replaceAll('marks.daily', constant(marks!.daily)),
+      );
+    });
   }
 
   /** Runs a query that sorts many rows with enough memory to sort without spilling to disk. */

@@ -46,6 +46,8 @@ export class UsageRollupService {
     return this.dataSource.transaction(async (manager) => {
       // One roll-up at a time, even with several workers.
       await manager.query('SELECT pg_advisory_xact_lock(7120551905)');
+      // Grouping a long history (the first run after an upgrade) without spilling to disk.
+      await manager.query("SET LOCAL work_mem = '64MB'");
       const tz = this.config.STATS_TIMEZONE;
       const marks = await readWatermarks(manager);
 
