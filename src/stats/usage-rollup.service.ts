@@ -46,8 +46,9 @@ export class UsageRollupService {
     return this.dataSource.transaction(async (manager) => {
       // One roll-up at a time, even with several workers.
       await manager.query('SELECT pg_advisory_xact_lock(7120551905)');
-      // Grouping a long history (the first run after an upgrade) without spilling to disk.
-      await manager.query("SET LOCAL work_mem = '64MB'");
+      // The first run after an upgrade rolls the whole raw history up (minutes at 10 M rows):
+      // group it without spilling to disk, and past the API's statement timeout.
+      await manager.query("SET LOCAL work_mem = '64MB'; SET LOCAL statement_timeout = 0");
       const tz = this.config.STATS_TIMEZONE;
       const marks = await readWatermarks(manager);
 
