@@ -10,10 +10,11 @@
  *      in flight at the target) and throughput sits at cap / (requests per OS × latency).
  *
  *   npm run build && npx tsx bench/scale-out.ts [--workers 1,2,4] [--os-per-worker 400] [--latency 300] [--cap 6]
+ *     [--modes uncapped,capped]   (a subset re-runs those modes and keeps the others' last result)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import {
@@ -22,7 +23,9 @@ import {
   deleteBenchKeys,
   dropBenchDatabase,
   intOption,
+  listOption,
   parseFlags,
+  RESULTS_DIR,
   printTable,
   readProcStat,
   startSimulatorProcess,
@@ -38,6 +41,7 @@ const WORKERS = String(flags.get('workers') ?? '1,2,4')
 const OS_PER_WORKER = intOption(flags, 'os-per-worker', 'BENCH_OS_PER_WORKER', 400, 50);
 const LATENCY_MS = intOption(flags, 'latency', 'BENCH_LATENCY_MS', 300, 0);
 const CAP = intOption(flags, 'cap', 'BENCH_TARGET_CAP', 6, 1);
+const MODES = listOption(flags, 'modes', 'BENCH_MODES', ['uncapped', 'capped'] as const);
 const BATCH_SIZE = 50;
 const DATABASE = 'ros_bench_scale_out';
 
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
   });
   const runs: Run[] = [];
   try {
-    for (const mode of ['uncapped', 'capped'] as const) {
+    for (const mode of MODES) {
       let one: number | null = null;
       for (const workers of WORKERS) {
         process.stderr.write(`${mode}, ${workers} worker(s)… `);
@@ -269,6 +273,13 @@ async function main(): Promise<void> {
     }
   } finally {
     await simulator.close();
+  }
+  // Modes not run this time keep their last result.
+  const last = `${RESULTS_DIR}scale-out.json`;
+  if (MODES.length < 2 && existsSync(last)) {
+    const previous = (JSON.parse(readFileSync(last, 'utf8')) as { result: { runs: Run[] } }).result;
+    runs.push(...previous.runs.filter((run) => !MODES.includes(run.mode)));
+    runs.sort((a, b) => a.mode.localeCompare(b.mode) * -1 || a.workers - b.workers);
   }
   printTable(
     [

@@ -17,7 +17,7 @@ export interface RollupWatermarks {
 const EPOCH = { hourly: new Date(0), daily: '1970-01-01' };
 
 export type WatermarkKey =
-  'hourly_until' | 'daily_until' | 'days_until' | 'raw_purged_before' | OsWindowKey;
+  'hourly_until' | 'daily_until' | 'days_until' | 'raw_purged_before' | OsWindowKey | UserWindowKey;
 
 /** The first local day held by the per-OS totals of the last `days` days. */
 export type OsWindowKey = `os_window_from:${number}`;
@@ -26,7 +26,14 @@ export function osWindowKey(days: number): OsWindowKey {
   return `os_window_from:${days}`;
 }
 
-/** Per-OS totals are kept for a window of this many days (the dashboard's default). */
+/** The first local day held by the per-user totals of the last `days` days. */
+export type UserWindowKey = `user_window_from:${number}`;
+
+export function userWindowKey(days: number): UserWindowKey {
+  return `user_window_from:${days}`;
+}
+
+/** Per-OS and per-user totals are kept for a window of this many days (the dashboard's default). */
 export const OS_WINDOW_DAYS = 30;
 
 export async function readWatermarks(

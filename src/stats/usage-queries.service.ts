@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { bucketSql, histogramPercentiles, type HistogramBucket } from './duration-histogram.js';
-import { osWindowKey } from './rollup-watermarks.js';
+import { osWindowKey, userWindowKey } from './rollup-watermarks.js';
 import type { ScrapePath } from './scrape-outcome.js';
 import type { StatsWindow } from './stats-window.js';
 
@@ -90,6 +90,18 @@ const USER_ROWS = `
     FROM scraping_usage_stats u, marks
    WHERE u.created_at >= greatest($1, marks.daily) AND ($4::uuid IS NULL OR u.user_id = $4)
    GROUP BY 1, 2, 3`;
+
+/**
+ * Usage per user over the window the roll-up keeps ($6 days, starting on the window's first day):
+ * its totals, then raw rows after the per-day watermark.
+ */
+const USER_WINDOW_ROWS = `
+  SELECT w.user_id, w.outcome, w.requests AS n, w.duration_ms_sum AS d, w.attempts_sum - w.requests AS r, w.last_at AS last
+    FROM scraping_usage_user_window w WHERE w.days = $6
+  UNION ALL
+  SELECT u.user_id, u.outcome, count(*), sum(u.duration_ms), sum(u.attempts - 1), max(u.created_at)
+    FROM scraping_usage_stats u, marks WHERE u.created_at >= greatest($1, marks.days)
+   GROUP BY 1, 2`;
 
 /** Usage of all users per hour (an instant) and path from the window start ($1): hourly roll-up, then raw rows. */
 const HOURLY_PATH_ROWS = `
@@ -236,21 +248,30 @@ export class UsageQueriesService {
 
   /** Users by OS scraped (most first; ties by user id, for a stable order). */
   async perUser(window: StatsWindow, limit: number): Promise<UserTotals[]> {
-    const rows = await this.rolledQuery<Array<Record<string, string | null>>>(
-      `WITH ${MARKS}, rows AS (${USER_ROWS})
-       SELECT user_id,
-              sum(n) AS total,
-              coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
-              coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
-              coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
-              sum(d)::float8 / sum(n) AS avg_duration_ms,
-              sum(r) AS retries,
-              max(last) AS last_activity
-         FROM rows GROUP BY user_id
-        ORDER BY sum(n) DESC, user_id
-        LIMIT $5`,
-      [window.from, window.fromDay, window.timezone, null, limit],
-    );
+    const rows = await this.overRollups(async (manager, withMarks) => {
+      // Over the window kept by the roll-up: its totals, then raw rows after it.
+      const [held] = (await manager.query('SELECT value FROM usage_rollup_state WHERE key = $1', [
+        userWindowKey(window.days),
+      ])) as Array<{ value: string }>;
+      const kept = held?.value === window.fromDay;
+      return (await manager.query(
+        withMarks(
+          `WITH ${MARKS}, rows AS (${kept ? USER_WINDOW_ROWS : USER_ROWS})
+           SELECT user_id,
+                  sum(n) AS total,
+                  coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
+                  coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+                  coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
+                  sum(d)::float8 / sum(n) AS avg_duration_ms,
+                  sum(r) AS retries,
+                  max(last) AS last_activity
+             FROM rows GROUP BY user_id
+            ORDER BY sum(n) DESC, user_id
+            LIMIT $5`,
+        ),
+        [window.from, window.fromDay, window.timezone, null, limit, ...(kept ? [window.days] : [])],
+      )) as Array<Record<string, string | null>>;
+    });
     return rows.map((row) => ({
       user_id: row.user_id!,
       total: Number(row.total),

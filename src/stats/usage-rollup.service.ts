@@ -7,6 +7,7 @@ import {
   OS_WINDOW_DAYS,
   osWindowKey,
   readWatermarks,
+  userWindowKey,
   writeWatermark,
 } from './rollup-watermarks.js';
 
@@ -18,6 +19,7 @@ export interface RollupReport {
   daily_groups: number;
   os_daily_groups: number;
   os_window_rows: number;
+  user_window_rows: number;
   histogram_groups: number;
   purged_before: string;
   raw_rows_deleted: number;
@@ -108,6 +110,7 @@ export class UsageRollupService {
         [daysFrom, until, tz],
       );
       const osWindow = await rollOsWindowIn(manager, daysFrom, until, tz);
+      const userWindow = await rollUserWindowIn(manager, daysFrom, until, tz);
       // From the hourly histogram: it holds hours whose raw rows may be purged already.
       const dailyHistogram = await countInserted(
         manager,
@@ -144,6 +147,7 @@ export class UsageRollupService {
         daily_groups: daily,
         os_daily_groups: osDaily,
         os_window_rows: osWindow,
+        user_window_rows: userWindow,
         histogram_groups: histogram + dailyHistogram,
         purged_before: cutoff.toISOString(),
         raw_rows_deleted: deleted,
@@ -191,6 +195,57 @@ async function rollOsWindowIn(
       `INSERT INTO scraping_usage_os_window (days, os_number, requests, last_at)
        SELECT $1, os_number, sum(requests), max(last_at)
          FROM scraping_usage_os_daily WHERE day >= $2::date GROUP BY os_number`,
+      [OS_WINDOW_DAYS, first],
+    );
+  }
+  await writeWatermark(manager, key, first);
+  return rows;
+}
+
+/** The first local day of the window of OS_WINDOW_DAYS days that ends with `until`. */
+async function windowStart(manager: EntityManager, until: Date, tz: string): Promise<string> {
+  const [{ first }] = (await manager.query(
+    `SELECT to_char(($1::timestamptz AT TIME ZONE $2)::date - ($3::int - 1), 'YYYY-MM-DD') AS first`,
+    [until, tz, OS_WINDOW_DAYS],
+  )) as Array<{ first: string }>;
+  return first;
+}
+
+/** Per-user totals over the same window as `rollOsWindowIn`, kept current the same way. */
+async function rollUserWindowIn(
+  manager: EntityManager,
+  from: Date,
+  until: Date,
+  tz: string,
+): Promise<number> {
+  const key = userWindowKey(OS_WINDOW_DAYS);
+  const first = await windowStart(manager, until, tz);
+  const [held] = (await manager.query(`SELECT value FROM usage_rollup_state WHERE key = $1`, [
+    key,
+  ])) as Array<{ value: string }>;
+  let rows: number;
+  if (held?.value === first) {
+    rows = await countInserted(
+      manager,
+      `INSERT INTO scraping_usage_user_window AS w (days, user_id, outcome, requests, duration_ms_sum, attempts_sum, last_at)
+       SELECT $4, user_id, outcome, count(*), sum(duration_ms), sum(attempts), max(created_at)
+         FROM scraping_usage_stats WHERE created_at >= $1 AND created_at < $2
+          AND created_at >= $3::date::timestamp AT TIME ZONE $5
+        GROUP BY user_id, outcome
+       ON CONFLICT (days, user_id, outcome) DO UPDATE
+          SET requests = w.requests + EXCLUDED.requests,
+              duration_ms_sum = w.duration_ms_sum + EXCLUDED.duration_ms_sum,
+              attempts_sum = w.attempts_sum + EXCLUDED.attempts_sum,
+              last_at = greatest(w.last_at, EXCLUDED.last_at)`,
+      [from, until, first, OS_WINDOW_DAYS, tz],
+    );
+  } else {
+    await manager.query('DELETE FROM scraping_usage_user_window WHERE days = $1', [OS_WINDOW_DAYS]);
+    rows = await countInserted(
+      manager,
+      `INSERT INTO scraping_usage_user_window (days, user_id, outcome, requests, duration_ms_sum, attempts_sum, last_at)
+       SELECT $1, user_id, outcome, sum(requests), sum(duration_ms_sum), sum(attempts_sum), max(last_at)
+         FROM scraping_usage_daily WHERE day >= $2::date GROUP BY user_id, outcome`,
       [OS_WINDOW_DAYS, first],
     );
   }

@@ -96,6 +96,17 @@ describe('usage roll-ups: histogram percentiles and crash-safe watermarks', () =
       `SELECT os_number, count(*)::int AS requests, max(created_at) AS last_at FROM scraping_usage_stats
         WHERE created_at < $1 AND created_at >= '${first}'::date::timestamp AT TIME ZONE '${TZ}' GROUP BY 1`,
     ]);
+    pairs.push([
+      `SELECT user_id, outcome, requests, duration_ms_sum::bigint, attempts_sum::bigint, last_at
+         FROM scraping_usage_user_window WHERE days = 30`,
+      `SELECT user_id, outcome, count(*)::int AS requests, sum(duration_ms)::bigint AS duration_ms_sum,
+              sum(attempts)::bigint AS attempts_sum, max(created_at) AS last_at FROM scraping_usage_stats
+        WHERE created_at < $1 AND created_at >= '${first}'::date::timestamp AT TIME ZONE '${TZ}' GROUP BY 1, 2`,
+    ]);
+    const [{ value: userFirst }] = await t.db.query<{ value: string }>(
+      `SELECT value FROM usage_rollup_state WHERE key = 'user_window_from:30'`,
+    );
+    expect(userFirst).toBe(first);
     const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
     for (const [rolled, raw] of pairs) {
       const [a, b] = [await t.db.query(rolled), await t.db.query(raw, [until])];

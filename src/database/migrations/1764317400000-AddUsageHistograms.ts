@@ -51,6 +51,18 @@ export class AddUsageHistograms1764317400000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX ix_usage_os_window_top ON scraping_usage_os_window (days, requests DESC)',
     );
+    // The same per user and outcome, for the ranking and the dashboard's most active users.
+    await queryRunner.query(`
+      CREATE TABLE scraping_usage_user_window (
+        days smallint NOT NULL,
+        user_id uuid NOT NULL REFERENCES users(id),
+        outcome varchar(16) NOT NULL,
+        requests integer NOT NULL,
+        duration_ms_sum bigint NOT NULL,
+        attempts_sum bigint NOT NULL,
+        last_at timestamptz NOT NULL,
+        CONSTRAINT pk_usage_user_window PRIMARY KEY (days, user_id, outcome)
+      )`);
     await queryRunner.query(`
       INSERT INTO scraping_usage_hourly_durations (hour, outcome, path, bucket, requests)
       SELECT date_trunc('hour', created_at), outcome, coalesce(path, ''), ${bucketSql('duration_ms')}, count(*)
@@ -66,8 +78,9 @@ export class AddUsageHistograms1764317400000 implements MigrationInterface {
       `DELETE FROM scraping_usage_daily WHERE day >= (SELECT value::date FROM usage_rollup_state WHERE key = 'daily_until')`,
     );
     await queryRunner.query(
-      `DELETE FROM usage_rollup_state WHERE key = 'days_until' OR key LIKE 'os_window_from:%'`,
+      `DELETE FROM usage_rollup_state WHERE key = 'days_until' OR key LIKE '%_window_from:%'`,
     );
+    await queryRunner.query('DROP TABLE scraping_usage_user_window');
     await queryRunner.query('DROP TABLE scraping_usage_os_window');
     await queryRunner.query('DROP TABLE scraping_usage_os_daily');
     await queryRunner.query('DROP TABLE scraping_usage_daily_durations');
