@@ -1,9 +1,11 @@
 /**
- * The admin figures under a realistic history: 1,000,000 usage rows over 90 days for 200 users,
- * then p50/p95 of the dashboard (30 days), the users ranking and the performance metrics,
- * through the real HTTP API of the built service.
+ * The admin figures under a realistic history: 1 and 10 million usage rows over 90 days for 200
+ * users, rolled up as maintenance does, then p50/p95 of the dashboard (30 days), the users ranking
+ * and the performance metrics through the real HTTP API of the built service: warm (as deployed,
+ * raw-row figures reused for 90 s) and cold (STATS_CACHE_SECONDS=0: every figure computed on each
+ * request).
  *
- *   npm run build && npx tsx bench/dashboard.ts [--rows 1000000] [--runs 40] [--keep]
+ *   npm run build && npx tsx bench/dashboard.ts [--rows 1000000,10000000] [--runs 40] [--keep]
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +24,14 @@ import {
 const SERVER = BENCH_DATABASE_SERVER;
 const DATABASE = 'ros_bench_dashboard';
 const flags = parseFlags();
-const ROWS = intOption(flags, 'rows', 'BENCH_ROWS', 1_000_000, 1);
+const SCALES = String(flags.get('rows') ?? process.env.BENCH_ROWS ?? '1000000,10000000')
+  .split(',')
+  .map((value) => {
+    const rows = Number(value.trim());
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new Error('--rows takes whole numbers ≥ 1, comma-separated');
+    return rows;
+  });
 const RUNS = intOption(flags, 'runs', 'BENCH_RUNS', 40, 1);
 const USERS = 200;
 const KEEP = flags.has('keep');
@@ -40,11 +49,22 @@ const ENDPOINTS = [
   },
 ];
 
-async function seed(url: string): Promise<number> {
+async function seed(url: string, rows: number): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const started = performance.now();
   try {
+    // Fast bulk load: indexes built once afterwards, foreign-key triggers skipped (the users exist).
+    const indexes = (
+      await client.query<{ name: string; definition: string }>(
+        `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+          WHERE tablename = 'scraping_usage_stats' AND indexname NOT LIKE '%pkey'`,
+      )
+    ).rows;
+    for (const index of indexes)
+      await client.query(`DROP INDEX ${pg.escapeIdentifier(index.name)}`);
+    await client.query("SET session_replication_role = 'replica'");
+    await client.query("SET maintenance_work_mem = '512MB'");
     await client.query('SELECT setseed(0.42)');
     await client.query(
       `INSERT INTO users (username, password_hash, role)
@@ -66,8 +86,9 @@ async function seed(url: string): Promise<number> {
               now() - random() * interval '90 days'
          FROM ids, generate_series(1, $1) AS g,
               LATERAL (SELECT random() AS o, random() AS p, g AS n) AS r`,
-      [ROWS, USERS],
+      [rows, USERS],
     );
+    for (const index of indexes) await client.query(index.definition);
     await client.query('VACUUM ANALYZE scraping_usage_stats');
   } finally {
     await client.end();
@@ -148,54 +169,90 @@ async function main(): Promise<void> {
     return rows;
   };
   const config = configFor(0);
-  let { app, base } = await startApp(90);
+  const { UsageRollupService } = await loadBuilt<
+    typeof import('../src/stats/usage-rollup.service.js')
+  >('stats/usage-rollup.service.js');
+  const scales = [];
   try {
-    process.stdout.write(
-      `Seeding ${ROWS.toLocaleString('en')} usage rows over 90 days for ${USERS} users… `,
-    );
-    const seedMs = await seed(config.DATABASE_URL);
-    process.stdout.write(`${(seedMs / 1000).toFixed(1)} s\n`);
-    // As the hourly maintenance does: complete hours and days go into the roll-ups.
-    const { UsageRollupService } = await loadBuilt<
-      typeof import('../src/stats/usage-rollup.service.js')
-    >('stats/usage-rollup.service.js');
-    const rollupStarted = performance.now();
-    const rollup = await app.get(UsageRollupService).rollUp();
-    const rollupMs = performance.now() - rollupStarted;
-    console.log(
-      `Rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${rollup.hourly_groups} hourly and ${rollup.daily_groups} daily groups`,
-    );
-    // As deployed: times and top OS reused for STATS_CACHE_SECONDS, refreshed every minute.
-    const rows = await measure(base, 'on');
-    await app.close();
-    // Every figure computed on each request.
-    ({ app, base } = await startApp(0));
-    rows.push(...(await measure(base, 'off')));
+    for (const rowsSeeded of SCALES) {
+      await dropBenchDatabase(DATABASE);
+      let { app, base } = await startApp(90);
+      try {
+        process.stdout.write(
+          `Seeding ${rowsSeeded.toLocaleString('en')} usage rows over 90 days for ${USERS} users… `,
+        );
+        const seedMs = await seed(config.DATABASE_URL, rowsSeeded);
+        process.stdout.write(`${(seedMs / 1000).toFixed(1)} s\n`);
+        // As the hourly maintenance does: complete hours go into the roll-ups.
+        const rollupStarted = performance.now();
+        const rollup = await app.get(UsageRollupService).rollUp();
+        const rollupMs = performance.now() - rollupStarted;
+        await vacuumRollups(config.DATABASE_URL);
+        console.log(
+          `Rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${rollup.hourly_groups} hourly, ${rollup.daily_groups} per-user, ${rollup.os_daily_groups} per-OS and ${rollup.histogram_groups} histogram groups`,
+        );
+        // Warm, as deployed: times and top OS reused for STATS_CACHE_SECONDS, refreshed every minute.
+        const endpoints = await measure(base, 'on');
+        await app.close();
+        // Cold: every figure computed on each request.
+        ({ app, base } = await startApp(0));
+        endpoints.push(...(await measure(base, 'off')));
+        scales.push({ rows_seeded: rowsSeeded, seed_ms: seedMs, rollup_ms: rollupMs, endpoints });
+      } finally {
+        await app.close();
+      }
+    }
     printTable(
       [
+        { title: 'rows', value: (row) => row.rows.toLocaleString('en') },
         { title: 'endpoint', value: (row) => row.endpoint },
-        { title: 'cache', value: (row) => row.cache },
+        { title: 'cache', value: (row) => (row.cache === 'on' ? 'warm' : 'cold') },
         { title: 'runs', value: (row) => row.runs },
         { title: 'p50 ms', value: (row) => row.p50_ms, digits: 1 },
         { title: 'p95 ms', value: (row) => row.p95_ms, digits: 1 },
         { title: 'max ms', value: (row) => row.max_ms, digits: 1 },
-        { title: 'aim p95 ≤ 200 ms', value: (row) => (row.p95_ms <= 200 ? 'met' : 'missed') },
+        {
+          title: 'aim p95 (cold ≤ 200, warm ≤ 50 ms)',
+          value: (row) => (row.p95_ms <= aimMs(row.cache) ? 'met' : 'missed'),
+        },
       ],
-      rows,
+      scales.flatMap((scale) =>
+        scale.endpoints.map((endpoint) => ({ rows: scale.rows_seeded, ...endpoint })),
+      ),
     );
     const path = await writeResults('dashboard', {
-      rows_seeded: ROWS,
       users: USERS,
       days_of_history: 90,
-      seed_ms: seedMs,
-      rollup_ms: rollupMs,
-      endpoints: rows,
+      scales,
     });
     console.log(`\nWrote ${path}`);
   } finally {
-    await app.close();
     if (!KEEP) await dropBenchDatabase(DATABASE).catch(() => undefined);
     await deleteBenchKeys(prefix, config.REDIS_URL);
+  }
+}
+
+/** The aims of the figures: p95 ≤ 50 ms warm, ≤ 200 ms cold. */
+function aimMs(cache: 'on' | 'off'): number {
+  return cache === 'on' ? 50 : 200;
+}
+
+/** As autovacuum would after the roll-up: visibility maps set, statistics fresh. */
+async function vacuumRollups(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const table of [
+      'scraping_usage_hourly',
+      'scraping_usage_hourly_durations',
+      'scraping_usage_daily',
+      'scraping_usage_daily_durations',
+      'scraping_usage_os_daily',
+      'scraping_usage_os_window',
+    ])
+      await client.query(`VACUUM ANALYZE ${table}`);
+  } finally {
+    await client.end();
   }
 }
 

@@ -16,8 +16,9 @@ import { QueueStatusService } from './queue-status.service.js';
 
 /**
  * The admin figures: dashboard, users ranking and performance metrics, keys as in the original.
- * Counts come from roll-ups and are always current; figures that read raw rows (times, top OS)
- * are reused for `STATS_CACHE_SECONDS` and refreshed every minute by maintenance.
+ * Every figure comes from roll-ups plus the raw rows after their watermarks, so counts are always
+ * current; times (percentiles from duration histograms) and the top OS are also reused for
+ * `STATS_CACHE_SECONDS` and refreshed every minute by maintenance.
  */
 @Injectable()
 export class AdminStatsService {
@@ -117,7 +118,7 @@ export class AdminStatsService {
     };
   }
 
-  /** Times and top OS of the dashboard: read from raw rows, so computed at most once per cache period. */
+  /** Times and top OS of the dashboard: computed at most once per cache period. */
   rawFigures(days: number, refresh = false) {
     const compute = async () => {
       const window = await this.usage.window(days);

@@ -132,10 +132,18 @@ export class PerformanceDto {
   @ApiProperty({ example: 482.3 })
   avg_ms!: number;
 
-  @ApiProperty({ example: 351 })
+  @ApiProperty({
+    example: 351,
+    description:
+      'Exact for a one-day window; else from duration histograms, within 2 % of the exact value.',
+  })
   p50_ms!: number;
 
-  @ApiProperty({ example: 1210 })
+  @ApiProperty({
+    example: 1210,
+    description:
+      'Exact for a one-day window; else from duration histograms, within 2 % of the exact value.',
+  })
   p95_ms!: number;
 
   @ApiProperty({ example: 0.482 })
@@ -262,10 +270,18 @@ export class PerformanceBucketDto {
   @ApiProperty({ example: 480.2 })
   avg_ms!: number;
 
-  @ApiProperty({ example: 350 })
+  @ApiProperty({
+    example: 350,
+    description:
+      'Exact for a one-day window; else from duration histograms, within 2 % of the exact value.',
+  })
   p50_ms!: number;
 
-  @ApiProperty({ example: 1190 })
+  @ApiProperty({
+    example: 1190,
+    description:
+      'Exact for a one-day window; else from duration histograms, within 2 % of the exact value.',
+  })
   p95_ms!: number;
 
   @ApiProperty({

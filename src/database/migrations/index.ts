@@ -4,6 +4,7 @@ import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapin
 import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTables.js';
 import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
 import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsageRollup.js';
+import { AddUsageHistograms1764317400000 } from './1764317400000-AddUsageHistograms.js';
 import { AddForbiddenOutcome1764318120000 } from './1764318120000-AddForbiddenOutcome.js';
 import { CreateScrapeSnapshots1764318130000 } from './1764318130000-CreateScrapeSnapshots.js';
 
@@ -15,6 +16,7 @@ export const migrations = [
   CreateBatchTables1764317100000,
   CreateStatsAdminTables1764317200000,
   AddHourlyUsageRollup1764317300000,
+  AddUsageHistograms1764317400000,
   AddForbiddenOutcome1764318120000,
   CreateScrapeSnapshots1764318130000,
 ];

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Usage rolled up per day, user, outcome and path, for days whose raw rows were purged. */
+/** Usage rolled up per local day, user, outcome and path (complete hours; the last day may be partial). */
 @Entity({ name: 'scraping_usage_daily' })
 export class UsageDaily {
   @PrimaryColumn({ type: 'date' })
