@@ -268,6 +268,7 @@ export class UsageQueriesService {
                   sum(n) AS total,
                   coalesce(sum(n) FILTER (WHERE outcome = 'success'), 0) AS success,
                   coalesce(sum(n) FILTER (WHERE outcome = 'not_found'), 0) AS not_found,
+                  coalesce(sum(n) FILTER (WHERE outcome = 'forbidden'), 0) AS forbidden,
                   coalesce(sum(n) FILTER (WHERE outcome = 'failed'), 0) AS failed,
                   sum(d)::float8 / sum(n) AS avg_duration_ms,
                   sum(r) AS retries,
