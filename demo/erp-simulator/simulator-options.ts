@@ -1,13 +1,16 @@
 /** Every knob of the simulator, with the defaults a plain `npm run simulator` uses. */
 
-export type SimulatorLayout = 'a' | 'b';
+export type SimulatorLayout = 'a' | 'b' | 'c';
 export type PageEncoding = 'utf-8' | 'windows-1252';
 
 export interface SimulatorOptions {
   /** 0 (the programmatic default) picks a free port; the CLI defaults to 4010. */
   port: number;
   host: string;
-  /** Same data, two page structures: `a` (URL lookup, tables) or `b` (search form, div/dl). */
+  /**
+   * Same data, three page structures: `a` (URL lookup, tables), `b` (search form, div/dl) or `c`
+   * (script-only: script login, postback search, data rendered by script).
+   */
   layout: SimulatorLayout;
   /** Serve `GET /__truth/os/:numero`. */
   truth: boolean;
@@ -102,7 +105,7 @@ export function optionProblems(options: SimulatorOptions): string[] {
     problems.push('maxSessions: must be an integer >= 1');
   }
   if (!Number.isInteger(options.seed)) problems.push('seed: must be an integer');
-  if (options.layout !== 'a' && options.layout !== 'b') problems.push("layout: must be 'a' or 'b'");
+  if (!['a', 'b', 'c'].includes(options.layout)) problems.push("layout: must be 'a', 'b' or 'c'");
   if (options.encoding !== 'utf-8' && options.encoding !== 'windows-1252') {
     problems.push("encoding: must be 'utf-8' or 'windows-1252'");
   }

@@ -11,10 +11,14 @@ import { OsScraperService } from './os-scraper.service.js';
 import { ProcessStatusReporter } from './process-status.reporter.js';
 import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
+import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { ScrapeRequestsService } from './scrape-requests.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
 import { SessionPool } from './session/session-pool.service.js';
+import { BrowserLoginService } from './session/browser-login.service.js';
+import { LoginGuard } from './session/login-guard.service.js';
+import { SessionLoginService } from './session/session-login.service.js';
 import { TargetLoginService } from './session/target-login.service.js';
 import { CircuitBreaker } from './target/circuit-breaker.service.js';
 import { targetDefinitionProvider } from './target/target-definition.provider.js';
@@ -38,11 +42,15 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
     TargetPoliteness,
     CircuitBreaker,
     TargetLoginService,
+    BrowserLoginService,
+    LoginGuard,
+    SessionLoginService,
     SessionPool,
     RequestBlocker,
     BrowserPool,
     HttpPath,
     BrowserPath,
+    PathChooser,
     OsScraperService,
     OsNumberPolicy,
     ScrapedOrdersService,
@@ -61,6 +69,7 @@ import { TargetPoliteness } from './target/target-politeness.service.js';
     BrowserPool,
     CircuitBreaker,
     TargetPoliteness,
+    PathChooser,
   ],
 })
 export class ScrapingModule {}

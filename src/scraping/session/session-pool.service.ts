@@ -9,7 +9,7 @@ import { TargetDefinition } from '../target/target-definition.js';
 import { MemorySessionSlots } from './memory-session-slots.js';
 import { RedisSessionSlots } from './redis-session-slots.js';
 import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js';
-import { TargetLoginService } from './target-login.service.js';
+import { SessionLoginService } from './session-login.service.js';
 
 /** A logged-in session leased to one scrape. */
 export interface SessionLease {
@@ -57,7 +57,7 @@ export class SessionPool {
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisService,
-    private readonly login: TargetLoginService,
+    private readonly login: SessionLoginService,
     private readonly heartbeat: ProcessHeartbeat,
     target: TargetDefinition,
   ) {
@@ -71,8 +71,11 @@ export class SessionPool {
     this.local = new MemorySessionSlots(1);
   }
 
-  /** Leases a logged-in session, logging in when the slot has none or a stale one. */
-  async acquire(signal?: AbortSignal): Promise<SessionLease> {
+  /**
+   * Leases a logged-in session, logging in when the slot has none or a stale one; `fresh` logs in
+   * again whatever the slot holds (after the target said a session ended).
+   */
+  async acquire(signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
     const token = this.heartbeat.token(randomUUID());
     const { slot, session: stored } = await this.leaseSlot(slots, token, signal);
@@ -99,7 +102,7 @@ export class SessionPool {
       }
     };
     try {
-      const session = await this.sessionFor(slots, slot, stored, signal);
+      const session = await this.sessionFor(slots, slot, stored, signal, options.fresh ?? false);
       let invalid = false;
       return {
         sessionId: session.id,
@@ -145,9 +148,10 @@ export class SessionPool {
     slots: SessionSlots,
     slot: number,
     stored: StoredSession | null,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    fresh: boolean,
   ): Promise<StoredSession> {
-    if (stored && this.isFresh(stored)) return stored;
+    if (stored && !fresh && this.isFresh(stored)) return stored;
     if (stored) this.counters.retired += 1;
     try {
       const cookies = await this.login.login(signal);
