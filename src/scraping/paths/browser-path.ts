@@ -151,6 +151,12 @@ export class BrowserPath {
         `no search form (lookup.form_selector ${lookup.form_selector}) at ${lookup.search_url}: ${(error as Error).message.split('\n')[0]}`,
       );
     }
+    // The login form may be the same page form (WebForms): an ended session shows here first.
+    const here = await lookAt(page, [
+      markerOf('session_expired', profile.login.session_expired),
+      markerOf('login_page', profile.login.login_page),
+    ]);
+    if (here.present.size > 0) throw new SessionExpiredError();
     const input = form.locator(`[name="${cssString(lookup.field)}"]`).first();
     await input.fill(osNumber, { timeout: run.timeoutMs });
     for (const [name, value] of Object.entries(lookup.extra_fields ?? {})) {
