@@ -23,7 +23,7 @@ export class QueueStatusController {
   })
   @ApiOkResponse({
     description:
-      '`{redis, queues: {scraping|scraping_batch|maintenance: {waiting, active, delayed, throttled, completed, failed, paused}}, workers: [{id, role, memory, browser_pool, sessions}], workers_connected, circuit_breaker, inline_fallback, last_errors}`',
+      '`{redis, queues: {scraping|scraping_batch|maintenance: {waiting, active, delayed, throttled, completed, failed, paused}}, workers: [{id, role, memory, browser_pool, sessions}], workers_connected, circuit_breaker, path_choice: {source, mode, order, reason, since, http_miss_streak, since_http_probe, http_attempts_wasted, browser_reads}, inline_fallback, last_errors}`',
   })
   status(): Promise<QueueStatus> {
     return this.queues.status();

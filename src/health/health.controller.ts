@@ -14,6 +14,9 @@ import { Public } from '../auth/decorators/public.decorator.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
 import { BrowserPoolHealthIndicator } from './browser-pool.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
+import { TargetLoginHealthIndicator } from './target-login.health.js';
+
+type DegradedHealth = Omit<HealthCheckResult, 'status'> & { status: 'degraded'; reason: string };
 
 @ApiTags('health')
 @Public()
@@ -24,6 +27,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly browserPool: BrowserPoolHealthIndicator,
+    private readonly targetLogin: TargetLoginHealthIndicator,
   ) {}
 
   @Get()
@@ -31,18 +35,29 @@ export class HealthController {
     summary:
       'Readiness: PostgreSQL and Redis answer; the browser pool of this process, for information',
   })
-  @ApiOkResponse({ description: '`{status: "ok", details}`' })
+  @ApiOkResponse({
+    description:
+      '`{status: "ok", details}`; `{status: "degraded", reason, details}` while the target refuses the credentials (`details.target_login`)',
+  })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
     description: 'Names what is down, with `status` and `details`.',
   })
-  async check(): Promise<HealthCheckResult> {
+  async check(): Promise<HealthCheckResult | DegradedHealth> {
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.database.pingCheck('database').withTimeout(1_500),
         () => this.redis.check(),
         () => this.browserPool.check(),
+        () => this.targetLogin.check(),
       ]);
+      const login = result.details.target_login as Record<string, unknown> | undefined;
+      if (login?.credentials_refused !== true) return result;
+      return {
+        ...result,
+        status: 'degraded',
+        reason: `credentials refused by the target: ${String(login.reason)}; no login until TARGET_PASSWORD changes or ${String(login.until)}`,
+      };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;

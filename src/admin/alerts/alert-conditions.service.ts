@@ -4,6 +4,7 @@ import { BatchStore } from '../../batch/batch-store.service.js';
 import { ALL_QUEUES } from '../../queues/queue-names.js';
 import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
+import { CircuitBreaker } from '../../scraping/target/circuit-breaker.service.js';
 import { UsageQueriesService } from '../../stats/usage-queries.service.js';
 import { QueueStatusService } from '../queue-status.service.js';
 import type { AlertCondition } from './alert-rule.js';
@@ -18,6 +19,7 @@ export class AlertConditionsService {
     private readonly heartbeat: ProcessHeartbeat,
     private readonly batches: BatchStore,
     private readonly requests: ScrapeRequestsService,
+    private readonly breaker: CircuitBreaker,
   ) {}
 
   async current(): Promise<AlertCondition[]> {
@@ -26,6 +28,7 @@ export class AlertConditionsService {
       this.slowOs(),
       this.queueBacklog(),
       this.workerMemory(),
+      this.credentialsRefused(),
     ]);
     return groups.flat();
   }
@@ -102,6 +105,22 @@ export class AlertConditionsService {
       }
     }
     return conditions;
+  }
+
+  /** The target refused the credentials: no OS can be read until they change. */
+  async credentialsRefused(): Promise<AlertCondition[]> {
+    const refusal = await this.breaker.credentialsRefusal().catch(() => null);
+    if (!refusal) return [];
+    return [
+      {
+        rule: 'credentials_refused',
+        subject: 'target',
+        severity: 'critical',
+        value: 1,
+        threshold: 0,
+        message: `O ERP recusou as credenciais (TARGET_USERNAME/TARGET_PASSWORD): ${refusal.reason}. Nenhum login será tentado até a senha mudar ou ${refusal.until}`,
+      },
+    ];
   }
 
   /** A worker process (Node plus its Chromium) uses more than ALERT_WORKER_MEMORY_MB. */

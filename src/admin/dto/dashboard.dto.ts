@@ -158,7 +158,9 @@ export class AlertDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: ['error_rate', 'slow_os', 'queue_backlog', 'worker_memory'] })
+  @ApiProperty({
+    enum: ['error_rate', 'slow_os', 'queue_backlog', 'worker_memory', 'credentials_refused'],
+  })
   rule!: string;
 
   @ApiProperty({ example: 'scraping_batch' })

@@ -22,6 +22,11 @@ redis.call('ZADD', KEYS[1], now, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1`;
 
+/** Failed logins of the target's credentials in the window (a sorted set of times). */
+export function loginFailuresKey(redis: RedisService, targetId: string): string {
+  return redis.key('target', targetId, 'login', 'failures');
+}
+
 /** A login turn: how long it may hold the lock at most (every browser step has its own timeout). */
 const TURN_TTL_MS = 120_000;
 const TURN_WAIT_MS = 180_000;
@@ -47,7 +52,7 @@ export class LoginGuard {
     target: TargetDefinition,
   ) {
     this.lockKey = redis.key('target', target.id, 'login', 'lock');
-    this.failuresKey = redis.key('target', target.id, 'login', 'failures');
+    this.failuresKey = loginFailuresKey(redis, target.id);
     this.modeKey = redis.key('target', target.id, 'login', 'mode');
   }
 

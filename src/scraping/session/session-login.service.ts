@@ -73,20 +73,16 @@ export class SessionLoginService {
     return this.settle(inBrowser, overHttp);
   }
 
-  /** One submit of the credentials, counted against the failed-login cap unless it worked. */
+  /**
+   * One submit of the credentials. Counted against the failed-login cap when the target answered
+   * and did not accept them (refused, or back on the login form); an error or a timeout is the
+   * target's fault, which the circuit breaker and retries handle, not a wrong password.
+   */
   private async submit(way: 'http' | 'browser', signal?: AbortSignal): Promise<LoginAttempt> {
     await this.guard.assertMaySubmit();
-    let attempt: LoginAttempt;
-    try {
-      attempt =
-        way === 'http' ? await this.httpLogin.login(signal) : await this.browserLogin.login(signal);
-    } catch (error) {
-      // Credentials may have reached the target before it failed: count it, to stay under the cap.
-      if (!(error instanceof ScrapeError && error.code === 'cancelled'))
-        await this.guard.recordFailure();
-      throw error;
-    }
-    if (attempt.kind !== 'ok' && attempt.kind !== 'no_form') await this.guard.recordFailure();
+    const attempt =
+      way === 'http' ? await this.httpLogin.login(signal) : await this.browserLogin.login(signal);
+    if (attempt.kind === 'refused' || attempt.kind === 'rejected') await this.guard.recordFailure();
     return attempt;
   }
 

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { ScrapeError } from '../scrape-errors.js';
 import { CredentialsRefusedError } from '../session/login-errors.js';
+import { loginFailuresKey } from '../session/login-guard.service.js';
 import { BREAKER_CHECK, BREAKER_FAILURE, BREAKER_SUCCESS } from './redis-scripts.js';
 import { TargetDefinition } from './target-definition.js';
 
@@ -165,7 +166,8 @@ export class CircuitBreaker {
     const stored = Buffer.from(hash.fingerprint, 'hex');
     const current = this.fingerprint(hash.salt);
     if (stored.length !== current.length || !timingSafeEqual(stored, current)) {
-      await this.redis.client.del(this.refusedKey);
+      // Failed logins counted against the old credentials do not hold back the new ones.
+      await this.redis.client.del([this.refusedKey, loginFailuresKey(this.redis, this.target.id)]);
       this.logger.log('The target credentials changed since they were refused: logins allowed');
       return null;
     }
