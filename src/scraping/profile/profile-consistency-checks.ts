@@ -69,11 +69,14 @@ function checkBrowserSelector(path: string, selector: unknown, out: string[]): v
 function checkBrowserEngine(profile: TargetProfile, out: string[]): void {
   const login = isObject(profile.login) ? profile.login : undefined;
   const mode = login?.mode ?? 'auto';
+  // A browser login looks for these with querySelector, which has no cheerio-only pseudo-classes.
   if (login && mode !== 'http') {
-    for (const key of ['username_field', 'password_field', 'form_selector'] as const) {
-      const value: unknown = login[key];
-      if (typeof value !== 'string' || value.trim() === '')
-        out.push(`login.${key}: is required for a browser login (login.mode "${mode}")`);
+    for (const key of ['success', 'failure', 'login_page', 'session_expired'] as const) {
+      const pattern: unknown = login[key];
+      if (!isObject(pattern)) continue;
+      list<string>(pattern.selectors).forEach((selector, i) =>
+        checkBrowserSelector(`login.${key}.selectors[${i}]`, selector, out),
+      );
     }
   }
   const paths = list<string>(profile.paths);
@@ -89,6 +92,13 @@ function checkBrowserEngine(profile: TargetProfile, out: string[]): void {
     );
   }
   const lookup = isObject(profile.lookup) ? profile.lookup : undefined;
+  if (lookup?.mode === 'search' && lookup.form_selector !== undefined) {
+    checkBrowserSelector('lookup.result_link_selector', lookup.result_link_selector, out);
+    if (isObject(profile.not_found))
+      list<string>(profile.not_found.selectors).forEach((selector, i) =>
+        checkBrowserSelector(`not_found.selectors[${i}]`, selector, out),
+      );
+  }
   if (lookup?.mode === 'search' && lookup.submit_selector !== undefined && !lookup.form_selector)
     out.push(
       'lookup.form_selector: is required with lookup.submit_selector (the browser fills that form)',
