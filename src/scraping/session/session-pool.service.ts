@@ -78,7 +78,12 @@ export class SessionPool {
   async acquire(signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
     const token = this.heartbeat.token(randomUUID());
-    const { slot, session: stored } = await this.leaseSlot(slots, token, signal);
+    const { slot, session: stored } = await this.leaseSlot(
+      slots,
+      token,
+      signal,
+      options.fresh ?? false,
+    );
     this.leased += 1;
     const renewal = setInterval(
       () => void slots.renew(slot, token, LEASE_TTL_MS).catch(() => undefined),
@@ -187,12 +192,13 @@ export class SessionPool {
   private async leaseSlot(
     slots: SessionSlots,
     token: string,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    preferEmpty: boolean,
   ): Promise<LeasedSlot> {
     const deadline = Date.now() + ACQUIRE_TIMEOUT_MS;
     let pollMs = 5;
     for (;;) {
-      const leased = await slots.lease(token, LEASE_TTL_MS, true);
+      const leased = await slots.lease(token, LEASE_TTL_MS, true, preferEmpty);
       if (leased !== null) return leased;
       if (signal?.aborted)
         throw new ScrapeError('cancelled', 'stopped while waiting for a target session', false);
