@@ -2,6 +2,8 @@
 
 export type SimulatorLayout = 'a' | 'b' | 'c';
 export type PageEncoding = 'utf-8' | 'windows-1252';
+/** OS pages that misbehave (layout c): a script that never returns, or a deep DOM and giant script. */
+export type HostilePage = 'off' | 'script-loop' | 'huge';
 
 export interface SimulatorOptions {
   /** 0 (the programmatic default) picks a free port; the CLI defaults to 4010. */
@@ -46,6 +48,8 @@ export interface SimulatorOptions {
   seed: number;
   /** Delay of the third-party analytics script. */
   analyticsDelayMs: number;
+  /** Layout c: OS pages that stall a browser (`script-loop`) or weigh on it (`huge`). */
+  hostile: HostilePage;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.freeze({
@@ -70,6 +74,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   overloadFreeSlots: 4,
   seed: 1,
   analyticsDelayMs: 1500,
+  hostile: 'off',
 });
 
 const RATES = ['errorRate', 'hangRate', 'expireRate', 'notFoundRate'] as const;
@@ -109,6 +114,8 @@ export function optionProblems(options: SimulatorOptions): string[] {
   if (options.encoding !== 'utf-8' && options.encoding !== 'windows-1252') {
     problems.push("encoding: must be 'utf-8' or 'windows-1252'");
   }
+  if (!['off', 'script-loop', 'huge'].includes(options.hostile))
+    problems.push("hostile: must be 'off', 'script-loop' or 'huge'");
   if (!options.user || !options.password) problems.push('user/password: must be non-empty');
   return problems;
 }

@@ -133,6 +133,9 @@ export class SimulatorServer {
       get charset() {
         return current().encoding;
       },
+      get hostile() {
+        return current().hostile;
+      },
       issueCsrfToken: () => this.csrf.issue(),
       login: (user, password, csrfToken) => {
         if (!this.csrf.consume(csrfToken)) {

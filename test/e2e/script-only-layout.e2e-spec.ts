@@ -9,6 +9,7 @@ import {
   truthOf,
   type RunningSimulator,
 } from '../support/simulator.js';
+import { waitForTask } from '../support/tasks.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -137,5 +138,49 @@ describe('a script-only target (layout c) through the browser', () => {
     expect(result.outcome).toBe('failed');
     expect(result.errorCode).toBe('timeout');
     expect(result.errorMessage).toContain('#painel-que-nao-existe');
+  });
+
+  it('a hostile page (a script in an endless loop, a deep DOM with a giant script) does not stall the worker', async () => {
+    const browserOnly = profileVariant(PROFILE, (profile) => {
+      profile.paths = ['browser'];
+    });
+    const t = await appWith(browserOnly, {
+      SCRAPER_PAGE_TIMEOUT_MS: '4000',
+      SCRAPER_MAX_ATTEMPTS: '1',
+      RATE_LIMIT_BATCHES_PER_HOUR: '100',
+    });
+    const scraper = t.app.get(OsScraperService);
+    try {
+      sim.update({ hostile: 'script-loop' });
+      const stuck = await scraper.scrape(EXISTING[0]!, { userId: 'layout-c' });
+      expect(stuck).toMatchObject({ outcome: 'failed', errorCode: 'timeout' });
+
+      // Through the queues too: the batch ends (Bull's job lock is renewed while Chromium hangs).
+      const user = await t.createUser();
+      const accepted = await t
+        .http()
+        .post('/api/desenvolvimento/scraping-batch')
+        .set('Authorization', `Bearer ${user.token}`)
+        .send({ os_numbers: [EXISTING[1], EXISTING[2]] })
+        .expect(202);
+      const status = await waitForTask(
+        t,
+        user.token,
+        `/api/desenvolvimento/scraping-batch-status/${accepted.body.task_id}`,
+      );
+      expect(status.status).toBe('completed');
+      const items = (status.result as { items: Array<{ outcome: string; error?: string }> }).items;
+      expect(items.map((item) => item.outcome)).toEqual(['failed', 'failed']);
+      for (const item of items) expect(item.error).toMatch(/^timeout: /);
+
+      sim.update({ hostile: 'huge' });
+      const huge = await scraper.scrape(EXISTING[1]!, { userId: 'layout-c' });
+      expect(huge.outcome).toBe('success');
+      expect(huge.data).toEqual(await truthOf(sim, EXISTING[1]!));
+    } finally {
+      sim.update({ hostile: 'off' });
+    }
+    const after = await scraper.scrape(EXISTING[3]!, { userId: 'layout-c' });
+    expect(after).toMatchObject({ outcome: 'success', path: 'browser' });
   });
 });

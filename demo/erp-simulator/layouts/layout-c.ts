@@ -266,8 +266,18 @@ function cell(label: string, id: string): string {
   return `<th>${label}</th><td><span id="ctl00_Main_${id}"></span></td>`;
 }
 
-function orderContent(order: ServiceOrder): string {
-  return `<input type="hidden" id="ctl00_Main_hfDados" value="${orderPayload(order)}">
+/** What a hostile OS page adds: a script that never returns, or a deep DOM and a giant script. */
+function hostileContent(services: AppServices): string {
+  if (services.hostile === 'script-loop')
+    return '<script>setTimeout(function () { for (;;) {} }, 0);</script>';
+  if (services.hostile === 'huge')
+    return `${'<div>'.repeat(5_000)}fundo${'</div>'.repeat(5_000)}
+<script>var lixo = "${'x'.repeat(5_000_000)}";</script>`;
+  return '';
+}
+
+function orderContent(services: AppServices, order: ServiceOrder): string {
+  return `${hostileContent(services)}<input type="hidden" id="ctl00_Main_hfDados" value="${orderPayload(order)}">
 <div id="ctl00_Main_pnlAguarde" class="aguarde">Carregando…</div>
 <div id="ctl00_Main_pnlOrdem" class="ordem" style="display:none">
   <h3>Ordem de Serviço <span id="ctl00_Main_lblNumero"></span></h3>
@@ -377,7 +387,10 @@ const routes: AppRoute[] = [
             { notFound: true },
           );
         return htmlResponse(
-          searchPage(services, request, orderContent(order), { page: 'consulta', session: '' }),
+          searchPage(services, request, orderContent(services, order), {
+            page: 'consulta',
+            session: '',
+          }),
         );
       }
       if (target !== SEARCH_BUTTON)
