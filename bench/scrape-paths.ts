@@ -231,7 +231,7 @@ async function main(): Promise<number> {
   const autoRow = rows.find((row) => row.runner === 'auto');
   if (autoRow) process.stdout.write(`\nauto: ${JSON.stringify(autoRow.notes.path_choice)}\n`);
   const path = await writeResults(
-    layout === 'a' ? 'scrape-paths' : `scrape-paths-${layout}`,
+    resultsName(layout, runners),
     {
       options: { ...options, simulator: simulatorOptions },
       rows,
@@ -243,6 +243,12 @@ async function main(): Promise<number> {
   );
   process.stdout.write(`\nwrote ${path}\n`);
   return mismatches > 0 || failures.length > 0 ? 1 : 0;
+}
+
+/** Layout a keeps `scrape-paths`; an auto-only run on it and other layouts get files of their own. */
+function resultsName(layout: BenchLayout, runners: RunnerName[]): string {
+  if (layout !== 'a') return `scrape-paths-${layout}`;
+  return runners.every((runner) => runner === 'auto') ? 'scrape-paths-a-auto' : 'scrape-paths';
 }
 
 function log(line: string): void {
