@@ -162,7 +162,12 @@ export class CircuitBreaker {
       return formatRefusal(local);
     }
     const hash = await this.redis.client.hGetAll(this.refusedKey);
-    if (!hash.salt || !hash.fingerprint) return null;
+    if (Object.keys(hash).length === 0) return null;
+    if (!hash.salt || !hash.fingerprint) {
+      // Not a record this service wrote: dropped, so the breaker does not wait on it forever.
+      await this.redis.client.del(this.refusedKey);
+      return null;
+    }
     const stored = Buffer.from(hash.fingerprint, 'hex');
     const current = this.fingerprint(hash.salt);
     if (stored.length !== current.length || !timingSafeEqual(stored, current)) {
