@@ -104,6 +104,7 @@ function readOptions(): Options | 'help' {
       flags,
       'only',
       'BENCH_ONLY',
+      RUNNERS,
       layout === 'c' ? (['browser', 'auto'] as const) : RUNNERS.filter((r) => r !== 'auto'),
     ),
     layout,
