@@ -72,8 +72,10 @@ export class SessionPool {
   }
 
   /**
-   * Leases a logged-in session, logging in when the slot has none or a stale one; `fresh` logs in
-   * again whatever the slot holds (after the target said a session ended).
+   * Leases a logged-in session, logging in when the slot has none or a stale one. `fresh` (after
+   * the target said a session ended) prefers an empty slot, so the retry logs in anew instead of
+   * taking another slot's session that may be as old; a session in use is never replaced, as
+   * the target would keep it open until it times out.
    */
   async acquire(signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
@@ -107,7 +109,7 @@ export class SessionPool {
       }
     };
     try {
-      const session = await this.sessionFor(slots, slot, stored, signal, options.fresh ?? false);
+      const session = await this.sessionFor(slots, slot, stored, signal);
       let invalid = false;
       return {
         sessionId: session.id,
@@ -153,10 +155,9 @@ export class SessionPool {
     slots: SessionSlots,
     slot: number,
     stored: StoredSession | null,
-    signal: AbortSignal | undefined,
-    fresh: boolean,
+    signal?: AbortSignal,
   ): Promise<StoredSession> {
-    if (stored && !fresh && this.isFresh(stored)) return stored;
+    if (stored && this.isFresh(stored)) return stored;
     if (stored) this.counters.retired += 1;
     try {
       const cookies = await this.login.login(signal);
