@@ -28,6 +28,11 @@ interface PathRow {
   cpuMsPerOs: number;
   peakRssMb: number;
   mismatches: number;
+  /** The runner's counters; `auto` adds its path choice and the paths that read each OS. */
+  notes?: {
+    path_choice?: { http_attempts_wasted?: number; browser_reads?: number };
+    read_by_path?: Record<string, number>;
+  };
 }
 
 interface Batch1000 {
@@ -83,6 +88,20 @@ const fmt = (value: number, digits = 0) =>
 const minutes = (seconds: number) =>
   seconds >= 120 ? `${fmt(seconds / 60, 1)} min` : `${fmt(seconds, 1)} s`;
 
+/** Per 1000 OS of the `auto` runner: HTTP reads wasted and browser reads (from its path choice). */
+function autoFigures(
+  rows: PathRow[],
+): { httpWastedPer1000: number; browserReadsPer1000: number } | null {
+  const auto = rows.find((entry) => entry.runner === 'auto');
+  const choice = auto?.notes?.path_choice;
+  const total = Object.values(auto?.notes?.read_by_path ?? {}).reduce((a, b) => a + b, 0);
+  if (!choice || total === 0) return null;
+  return {
+    httpWastedPer1000: ((choice.http_attempts_wasted ?? 0) / total) * 1000,
+    browserReadsPer1000: ((choice.browser_reads ?? 0) / total) * 1000,
+  };
+}
+
 export function renderTable(): string {
   const lines: string[] = [];
   const row = (figure: string, value: string, anchor: string, ratio: string) =>
@@ -124,6 +143,39 @@ export function renderTable(): string {
     const robust = by('robust');
     if (robust)
       row('robust path: OS/s (nothing blocked, full load)', fmt(robust.osPerSecond, 1), '—', '—');
+  }
+
+  // The script-only layout (c): our browser path alone, and what `auto` wasted getting there.
+  const scriptOnly = load<{ rows: PathRow[] }>('scrape-paths-c');
+  if (scriptOnly) {
+    machines.push({ name: 'scrape-paths-c', ...scriptOnly });
+    const browser = scriptOnly.result.rows.find((entry) => entry.runner === 'browser');
+    if (browser) {
+      const label = 'browser path, script-only layout c';
+      row(`${label}: OS/s`, fmt(browser.osPerSecond, 1), '—', '—');
+      row(`${label}: CPU ms per OS`, fmt(browser.cpuMsPerOs, 1), '—', '—');
+      row(`${label}: peak RSS (Node + Chromium)`, `${fmt(browser.peakRssMb)} MB`, '—', '—');
+    }
+    const wasted = autoFigures(scriptOnly.result.rows);
+    if (wasted)
+      row(
+        'auto on layout c: HTTP reads wasted per 1000 OS',
+        fmt(wasted.httpWastedPer1000, 1),
+        '< 50 (aim: under 5%)',
+        wasted.httpWastedPer1000 < 50 ? 'met' : 'missed',
+      );
+  }
+  const autoA = load<{ rows: PathRow[] }>('scrape-paths-a-auto');
+  if (autoA) {
+    machines.push({ name: 'scrape-paths-a-auto', ...autoA });
+    const figures = autoFigures(autoA.result.rows);
+    if (figures)
+      row(
+        'auto on layout a (HTTP works): browser reads per 1000 OS',
+        fmt(figures.browserReadsPer1000, 1),
+        '0 (aim)',
+        figures.browserReadsPer1000 === 0 ? 'met' : 'missed',
+      );
   }
 
   const batch = load<Batch1000>('batch-1000');

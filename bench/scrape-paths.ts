@@ -18,7 +18,9 @@ import {
 } from './lib/index.js';
 import { COLUMNS, formatAims, judgeAims, toRow, type Row } from './scrape-paths/report.js';
 import {
+  LAYOUTS,
   RUNNERS,
+  type BenchLayout,
   type RunnerInput,
   type RunnerName,
   type RunnerReport,
@@ -35,6 +37,9 @@ const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
   --warmup N          OS read before the window opens (BENCH_WARMUP; default 10% of the
                       count, at least 2 × concurrency)
   --only a,b          runners to run, in this order (BENCH_ONLY): ${RUNNERS.join(', ')}
+                      (default: all but auto on layout a; browser, auto on layout c)
+  --layout a|c        simulator layout (BENCH_LAYOUT, default a); c is script-only, read only by
+                      our browser and auto runners; results go to scrape-paths-c.json
   --worker-env K=V,…  extra settings for our worker, e.g. SCRAPER_MAX_CONTEXTS=2 (BENCH_WORKER_ENV)
 `;
 const FLAGS = [
@@ -47,6 +52,7 @@ const FLAGS = [
   'warmup',
   'only',
   'worker-env',
+  'layout',
 ];
 
 /** Which count each runner uses: Crawlee's crawlers get the same as the path they face. */
@@ -56,6 +62,7 @@ const COUNT_GROUP: Record<RunnerName, 'http' | 'browser' | 'robust'> = {
   browser: 'browser',
   playwright: 'browser',
   robust: 'robust',
+  auto: 'browser',
 };
 
 interface Options {
@@ -65,6 +72,7 @@ interface Options {
   warmup: number | undefined;
   runners: RunnerName[];
   workerEnv: Record<string, string>;
+  layout: BenchLayout;
 }
 
 function readOptions(): Options | 'help' {
@@ -73,6 +81,10 @@ function readOptions(): Options | 'help' {
   if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n\n${USAGE}`);
   if (flags.has('help')) return 'help';
   const concurrency = intOption(flags, 'concurrency', 'BENCH_CONCURRENCY', 5, 1);
+  const layoutFlag = flags.get('layout') ?? process.env.BENCH_LAYOUT ?? 'a';
+  if (!LAYOUTS.includes(layoutFlag as BenchLayout))
+    throw new Error(`--layout must be one of ${LAYOUTS.join(', ')}\n\n${USAGE}`);
+  const layout = layoutFlag as BenchLayout;
   const all =
     flags.has('count') || process.env.BENCH_COUNT
       ? intOption(flags, 'count', 'BENCH_COUNT', 0, 1)
@@ -88,7 +100,14 @@ function readOptions(): Options | 'help' {
       flags.has('warmup') || process.env.BENCH_WARMUP
         ? intOption(flags, 'warmup', 'BENCH_WARMUP', 0, 0)
         : undefined,
-    runners: listOption(flags, 'only', 'BENCH_ONLY', RUNNERS),
+    runners: listOption(
+      flags,
+      'only',
+      'BENCH_ONLY',
+      RUNNERS,
+      layout === 'c' ? (['browser', 'auto'] as const) : RUNNERS.filter((r) => r !== 'auto'),
+    ),
+    layout,
     workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
   };
 }
@@ -139,7 +158,9 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { concurrency, counts, warmup, runners, workerEnv } = options;
+  const { concurrency, counts, warmup, runners, workerEnv, layout } = options;
+  if (layout === 'c' && runners.some((r) => r === 'cheerio' || r === 'playwright' || r === 'http'))
+    throw new Error('layout c is script-only: run it with --only browser,robust,auto');
   if (!existsSync(`${DIST_DIR}app.module.js`)) {
     process.stderr.write('dist/ is missing: run `npm run build` first\n');
     return 2;
@@ -150,6 +171,7 @@ async function main(): Promise<number> {
     truth: true,
     latencyMs: 0,
     maxSessions: Math.max(10, 2 * concurrency),
+    layout,
   };
   const simulator = await startSimulatorProcess(simulatorOptions);
   const rows: Row[] = [];
@@ -175,6 +197,7 @@ async function main(): Promise<number> {
         const row = await runOne(
           {
             runner,
+            layout,
             simulatorUrl: simulator.url,
             numbers: numbers.slice(0, runnerWarmup + count),
             warmup: runnerWarmup,
@@ -203,13 +226,15 @@ async function main(): Promise<number> {
   printTable(
     COLUMNS,
     rows,
-    `scrape-paths: simulator at 0 ms latency, concurrency ${concurrency}, ${machine.cores} cores (${machine.cpuModel}), ${machine.chromium ?? 'no Chromium'}, Node ${machine.node}`,
+    `scrape-paths (layout ${layout}): simulator at 0 ms latency, concurrency ${concurrency}, ${machine.cores} cores (${machine.cpuModel}), ${machine.chromium ?? 'no Chromium'}, Node ${machine.node}`,
   );
   process.stdout.write(`\nmismatches against the truth: ${mismatches}\n\n${formatAims(aims)}\n`);
+  const autoRow = rows.find((row) => row.runner === 'auto');
+  if (autoRow) process.stdout.write(`\nauto: ${JSON.stringify(autoRow.notes.path_choice)}\n`);
   const path = await writeResults(
-    'scrape-paths',
+    resultsName(layout, runners),
     {
-      options: { ...options, simulator: { ...simulatorOptions, layout: 'a' } },
+      options: { ...options, simulator: simulatorOptions },
       rows,
       aims,
       mismatches,
@@ -219,6 +244,12 @@ async function main(): Promise<number> {
   );
   process.stdout.write(`\nwrote ${path}\n`);
   return mismatches > 0 || failures.length > 0 ? 1 : 0;
+}
+
+/** Layout a keeps `scrape-paths`; an auto-only run on it and other layouts get files of their own. */
+function resultsName(layout: BenchLayout, runners: RunnerName[]): string {
+  if (layout !== 'a') return `scrape-paths-${layout}`;
+  return runners.every((runner) => runner === 'auto') ? 'scrape-paths-a-auto' : 'scrape-paths';
 }
 
 function log(line: string): void {

@@ -123,7 +123,9 @@ async function run(options: DemoOptions): Promise<number> {
     CHROMIUM_PATH: environment.chromiumPath,
     TARGET_BASE_URL: simulator.url,
     TARGET_PROFILE:
-      options.layout === 'a' ? 'profiles/erp-simulator.json' : 'profiles/erp-simulator-b.json',
+      options.layout === 'a'
+        ? 'profiles/erp-simulator.json'
+        : `profiles/erp-simulator-${options.layout}.json`,
     TARGET_USERNAME: 'demo',
     TARGET_PASSWORD: 'demo',
     ADMIN_USERNAME: admin.username,

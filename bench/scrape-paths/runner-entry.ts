@@ -8,6 +8,7 @@ async function loadRunner(name: RunnerName): Promise<Runner> {
     case 'http':
     case 'browser':
     case 'robust':
+    case 'auto':
       return (await import('./service-runner.js')).serviceRunner(name);
     case 'cheerio':
       return (await import('./cheerio-runner.js')).cheerioRunner;

@@ -1,13 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import type { PeakMemory, WindowResult } from '../lib/index.js';
 
-/** Layout a of the simulator (OS by number in the URL, items by a JSON side request). */
-export const PROFILE_PATH = fileURLToPath(
-  new URL('../../profiles/erp-simulator.json', import.meta.url),
-);
+/**
+ * The simulator layouts the bench reads: `a` (OS by number in the URL, items by a JSON side
+ * request) and `c` (script-only: script login, postback search, data rendered by script).
+ */
+export const LAYOUTS = ['a', 'c'] as const;
+export type BenchLayout = (typeof LAYOUTS)[number];
 
-/** Our three paths and the two Crawlee crawlers set beside them. */
-export const RUNNERS = ['http', 'cheerio', 'browser', 'playwright', 'robust'] as const;
+export const PROFILE_PATHS: Record<BenchLayout, string> = {
+  a: fileURLToPath(new URL('../../profiles/erp-simulator.json', import.meta.url)),
+  c: fileURLToPath(new URL('../../profiles/erp-simulator-c.json', import.meta.url)),
+};
+
+/** Layout a's profile (the Crawlee runners read only that layout). */
+export const PROFILE_PATH = PROFILE_PATHS.a;
+
+/**
+ * Our three paths, the two Crawlee crawlers set beside them, and `auto`: the product's own
+ * choice of path (`OsScraperService.scrape`, learning per target).
+ */
+export const RUNNERS = ['http', 'cheerio', 'browser', 'playwright', 'robust', 'auto'] as const;
 export type RunnerName = (typeof RUNNERS)[number];
 
 export const RUNNER_LABELS: Record<RunnerName, { engine: string; what: string }> = {
@@ -16,11 +29,13 @@ export const RUNNER_LABELS: Record<RunnerName, { engine: string; what: string }>
   browser: { engine: 'ours', what: 'browser path (pooled context, blocking)' },
   playwright: { engine: 'crawlee', what: 'PlaywrightCrawler (blockRequests)' },
   robust: { engine: 'ours', what: 'robust path (fresh context, nothing blocked)' },
+  auto: { engine: 'ours', what: 'paths chosen by the service (learnt per target)' },
 };
 
 /** What the orchestrator hands one runner process. */
 export interface RunnerInput {
   runner: RunnerName;
+  layout: BenchLayout;
   simulatorUrl: string;
   /** Warm-up numbers first, then the measured ones. */
   numbers: string[];

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { createClient } from 'redis';
 import { loadBuilt, mapConcurrently } from '../lib/index.js';
-import { PROFILE_PATH, type ReadOutcome, type Runner, type RunnerInput } from './runner-types.js';
+import { PROFILE_PATHS, type ReadOutcome, type Runner, type RunnerInput } from './runner-types.js';
 
 type Built = {
   app: typeof import('../../src/app.module.js');
@@ -13,6 +13,7 @@ type Built = {
   browserPool: typeof import('../../src/scraping/browser/browser-pool.service.js');
   blocker: typeof import('../../src/scraping/browser/request-blocker.js');
   sessions: typeof import('../../src/scraping/session/session-pool.service.js');
+  chooser: typeof import('../../src/scraping/paths/path-chooser.service.js');
 };
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -20,16 +21,18 @@ const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ros_bench';
 
 async function loadService(): Promise<Built> {
-  const [app, config, scraper, browserPath, browserPool, blocker, sessions] = await Promise.all([
-    loadBuilt<Built['app']>('app.module.js'),
-    loadBuilt<Built['config']>('config/load-config.js'),
-    loadBuilt<Built['scraper']>('scraping/os-scraper.service.js'),
-    loadBuilt<Built['browserPath']>('scraping/paths/browser-path.js'),
-    loadBuilt<Built['browserPool']>('scraping/browser/browser-pool.service.js'),
-    loadBuilt<Built['blocker']>('scraping/browser/request-blocker.js'),
-    loadBuilt<Built['sessions']>('scraping/session/session-pool.service.js'),
-  ]);
-  return { app, config, scraper, browserPath, browserPool, blocker, sessions };
+  const [app, config, scraper, browserPath, browserPool, blocker, sessions, chooser] =
+    await Promise.all([
+      loadBuilt<Built['app']>('app.module.js'),
+      loadBuilt<Built['config']>('config/load-config.js'),
+      loadBuilt<Built['scraper']>('scraping/os-scraper.service.js'),
+      loadBuilt<Built['browserPath']>('scraping/paths/browser-path.js'),
+      loadBuilt<Built['browserPool']>('scraping/browser/browser-pool.service.js'),
+      loadBuilt<Built['blocker']>('scraping/browser/request-blocker.js'),
+      loadBuilt<Built['sessions']>('scraping/session/session-pool.service.js'),
+      loadBuilt<Built['chooser']>('scraping/paths/path-chooser.service.js'),
+    ]);
+  return { app, config, scraper, browserPath, browserPool, blocker, sessions, chooser };
 }
 
 /** The worker's environment for a run against the simulator, as fast as the target allows. */
@@ -40,7 +43,7 @@ function workerEnv(input: RunnerInput, redisPrefix: string): Record<string, stri
     DATABASE_URL,
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
-    TARGET_PROFILE: PROFILE_PATH,
+    TARGET_PROFILE: PROFILE_PATHS[input.layout],
     TARGET_BASE_URL: input.simulatorUrl,
     TARGET_USERNAME: 'demo',
     TARGET_PASSWORD: 'demo',
@@ -58,9 +61,11 @@ function workerEnv(input: RunnerInput, redisPrefix: string): Record<string, stri
 /**
  * Our paths, run from the built service: `http` through `OsScraperService.scrape` (the
  * product's entry, breaker and retries included; an OS it hands to a browser counts as an
- * error), `browser` and `robust` by calling the browser path directly with a leased session.
+ * error), `browser` and `robust` by calling the browser path directly with a leased session,
+ * `auto` through `OsScraperService.scrape` on whatever path the service chooses (its path
+ * choice, with the HTTP reads it wasted, goes into the notes).
  */
-export function serviceRunner(path: 'http' | 'browser' | 'robust'): Runner {
+export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Runner {
   return async (input, tracker) => {
     const built = await loadService();
     const redisPrefix = `ros-bench-${randomBytes(4).toString('hex')}`;
@@ -109,7 +114,16 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust'): Runner {
         }
       };
 
-      const read = path === 'http' ? readHttp : readBrowser;
+      const byPath: Record<string, number> = {};
+      const readAuto = async (osNumber: string): Promise<ReadOutcome> => {
+        const result = await scraper.scrape(osNumber, { userId: 'bench' });
+        byPath[result.path ?? 'none'] = (byPath[result.path ?? 'none'] ?? 0) + 1;
+        if (result.outcome === 'success') return { kind: 'ok', data: result.data ?? {} };
+        if (result.outcome === 'not_found') return { kind: 'not_found' };
+        return { kind: 'error', message: `${result.errorCode}: ${result.errorMessage}` };
+      };
+
+      const read = path === 'http' ? readHttp : path === 'auto' ? readAuto : readBrowser;
       tracker.begin();
       await mapConcurrently(input.numbers, input.concurrency, async (osNumber) => {
         const outcome = await read(osNumber).catch((error: unknown): ReadOutcome => ({
@@ -119,6 +133,12 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust'): Runner {
         tracker.record(osNumber, outcome);
       });
       return {
+        ...(path === 'auto'
+          ? {
+              read_by_path: byPath,
+              path_choice: await app.get(built.chooser.PathChooser).choice(),
+            }
+          : {}),
         sessions: sessions.stats(),
         browser_pool: app.get(built.browserPool.BrowserPool).stats(),
         blocked_requests: app.get(built.blocker.RequestBlocker).stats(),

@@ -5,7 +5,8 @@ export const CLI_USAGE = `Usage: npm run simulator -- [options]
 
   --port <n>                 port to listen on (default 4010; 0 = any free port)
   --host <addr>              address to bind (default 127.0.0.1)
-  --layout a|b               page structure (default a)
+  --layout a|b|c             page structure (default a; c is script-only)
+  --hostile off|script-loop|huge  layout c: OS pages that stall or weigh on a browser (default off)
   --truth                    serve GET /__truth/os/:numero
   --user <name>              account name (default demo)
   --password <secret>        account password (default demo)
@@ -60,6 +61,7 @@ export function parseCliOptions(argv: string[]): CliCommand {
       user: { type: 'string' },
       password: { type: 'string' },
       encoding: { type: 'string' },
+      hostile: { type: 'string' },
       truth: { type: 'boolean' },
       overload: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -76,7 +78,7 @@ export function parseCliOptions(argv: string[]): CliCommand {
       throw new Error(`--${flag}: not a number: ${raw}`);
     record[key] = value;
   }
-  for (const key of ['host', 'layout', 'user', 'password', 'encoding'] as const) {
+  for (const key of ['host', 'layout', 'user', 'password', 'encoding', 'hostile'] as const) {
     if (typeof values[key] === 'string') record[key] = values[key];
   }
   if (values.truth) options.truth = true;

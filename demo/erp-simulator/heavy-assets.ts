@@ -79,6 +79,11 @@ function build(): Map<string, SimulatedAsset> {
     ['/recursos/img/fachada-sede.png', image],
     ['/recursos/img/logo-sigo.png', logo],
     ['/cdn-terceiros/metricas.js', analytics],
+    ['/App_Themes/Classico/estilo.css', css('/App_Themes/Classico/fonte.woff2', 'SGW Sans')],
+    ['/App_Themes/Classico/fonte.woff2', font],
+    ['/Imagens/banner-filial.png', image],
+    ['/Imagens/logo-sgw.png', logo],
+    ['/Telemetria/coletor.js', analytics],
   ]);
 }
 

@@ -24,6 +24,8 @@ export interface RunningSimulator {
   /** Changes knobs on the fly (not port or host). */
   update(options: Partial<SimulatorOptions>): void;
   options(): SimulatorOptions;
+  /** Ends every open session now, as an ERP restart or an administrator would. */
+  endSessions(): number;
   /** Stops listening and drops open connections: new connections are refused. */
   pause(): Promise<void>;
   /** Listens again on the same port; sessions survive the pause. */
@@ -45,6 +47,7 @@ export async function startSimulator(
     resetStats: () => server.resetStats(),
     update: (changes) => server.update(changes),
     options: () => server.currentOptions(),
+    endSessions: () => server.endSessions(),
     pause: () => server.pause(),
     resume: () => server.listen(),
     close: () => server.close(),

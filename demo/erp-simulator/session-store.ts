@@ -58,6 +58,13 @@ export class SessionStore {
     return session;
   }
 
+  /** Ends every open session (logged out by the system); returns how many there were. */
+  endAll(): number {
+    const ids = [...this.sessions.keys()];
+    for (const id of ids) this.end(id, 'invalidated');
+    return ids.length;
+  }
+
   /** Validates a session id and marks it used. */
   check(id: string | undefined): SessionCheck {
     if (!id) return { state: 'missing' };

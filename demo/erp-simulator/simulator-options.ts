@@ -1,13 +1,18 @@
 /** Every knob of the simulator, with the defaults a plain `npm run simulator` uses. */
 
-export type SimulatorLayout = 'a' | 'b';
+export type SimulatorLayout = 'a' | 'b' | 'c';
 export type PageEncoding = 'utf-8' | 'windows-1252';
+/** OS pages that misbehave (layout c): a script that never returns, or a deep DOM and giant script. */
+export type HostilePage = 'off' | 'script-loop' | 'huge';
 
 export interface SimulatorOptions {
   /** 0 (the programmatic default) picks a free port; the CLI defaults to 4010. */
   port: number;
   host: string;
-  /** Same data, two page structures: `a` (URL lookup, tables) or `b` (search form, div/dl). */
+  /**
+   * Same data, three page structures: `a` (URL lookup, tables), `b` (search form, div/dl) or `c`
+   * (script-only: script login, postback search, data rendered by script).
+   */
   layout: SimulatorLayout;
   /** Serve `GET /__truth/os/:numero`. */
   truth: boolean;
@@ -43,6 +48,8 @@ export interface SimulatorOptions {
   seed: number;
   /** Delay of the third-party analytics script. */
   analyticsDelayMs: number;
+  /** Layout c: OS pages that stall a browser (`script-loop`) or weigh on it (`huge`). */
+  hostile: HostilePage;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.freeze({
@@ -67,6 +74,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   overloadFreeSlots: 4,
   seed: 1,
   analyticsDelayMs: 1500,
+  hostile: 'off',
 });
 
 const RATES = ['errorRate', 'hangRate', 'expireRate', 'notFoundRate'] as const;
@@ -102,10 +110,12 @@ export function optionProblems(options: SimulatorOptions): string[] {
     problems.push('maxSessions: must be an integer >= 1');
   }
   if (!Number.isInteger(options.seed)) problems.push('seed: must be an integer');
-  if (options.layout !== 'a' && options.layout !== 'b') problems.push("layout: must be 'a' or 'b'");
+  if (!['a', 'b', 'c'].includes(options.layout)) problems.push("layout: must be 'a', 'b' or 'c'");
   if (options.encoding !== 'utf-8' && options.encoding !== 'windows-1252') {
     problems.push("encoding: must be 'utf-8' or 'windows-1252'");
   }
+  if (!['off', 'script-loop', 'huge'].includes(options.hostile))
+    problems.push("hostile: must be 'off', 'script-loop' or 'huge'");
   if (!options.user || !options.password) problems.push('user/password: must be non-empty');
   return problems;
 }

@@ -6,6 +6,7 @@ import { findAsset, type SimulatedAsset } from './heavy-assets.js';
 import { MAX_OS_NUMBER, fromInternalId } from './internal-id.js';
 import { layoutA } from './layouts/layout-a.js';
 import { layoutB } from './layouts/layout-b.js';
+import { layoutC } from './layouts/layout-c.js';
 import type { AppResponse, AppServices, PageLayout } from './layouts/page-layout.js';
 import { generateServiceOrder, osExists, type ServiceOrder } from './os-data-generator.js';
 import { SeededRandom, hash32 } from './seeded-random.js';
@@ -14,7 +15,11 @@ import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-opti
 import { SimulatorStatsRecorder, type SimulatorStats } from './simulator-stats.js';
 import { toTruthRecord } from './truth-record.js';
 
-const LAYOUTS: Record<SimulatorOptions['layout'], PageLayout> = { a: layoutA, b: layoutB };
+const LAYOUTS: Record<SimulatorOptions['layout'], PageLayout> = {
+  a: layoutA,
+  b: layoutB,
+  c: layoutC,
+};
 const MAX_BODY_BYTES = 64 * 1024;
 const FAULT_DICE_SALT = 0xd1ce;
 
@@ -105,6 +110,10 @@ export class SimulatorServer {
     this.options = resolveSimulatorOptions(changes, this.options);
   }
 
+  endSessions(): number {
+    return this.sessions.endAll();
+  }
+
   stats(): SimulatorStats {
     const active = this.sessions.activeCount();
     return this.recorder.snapshot(active);
@@ -123,6 +132,9 @@ export class SimulatorServer {
     return {
       get charset() {
         return current().encoding;
+      },
+      get hostile() {
+        return current().hostile;
       },
       issueCsrfToken: () => this.csrf.issue(),
       login: (user, password, csrfToken) => {

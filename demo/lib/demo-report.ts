@@ -8,7 +8,7 @@ import type { TruthCheck } from './truth-check.js';
 export interface SummaryInput {
   count: number;
   batchSize: number;
-  layout: 'a' | 'b';
+  layout: 'a' | 'b' | 'c';
   parallel: number;
   totals: RunTotals;
   targetLogins: number;

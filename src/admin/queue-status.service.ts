@@ -7,6 +7,7 @@ import { isQueueReachable } from '../queues/enqueue.js';
 import { ALL_QUEUES, QueueName } from '../queues/queue-names.js';
 import { ProcessHeartbeat } from '../redis/process-heartbeat.service.js';
 import { RedisService } from '../redis/redis.service.js';
+import { PathChooser, type PathChoice } from '../scraping/paths/path-chooser.service.js';
 import { CircuitBreaker, type BreakerState } from '../scraping/target/circuit-breaker.service.js';
 import { UsageQueriesService } from '../stats/usage-queries.service.js';
 
@@ -26,6 +27,8 @@ export interface QueueStatus {
   workers: Array<Record<string, unknown>>;
   workers_connected: number;
   circuit_breaker: BreakerState | null;
+  /** The order of paths in use for the target and why (the profile's, or learnt). */
+  path_choice: PathChoice | null;
   inline_fallback: boolean;
   last_errors: Array<{
     os_number: string;
@@ -50,6 +53,7 @@ export class QueueStatusService {
     private readonly heartbeat: ProcessHeartbeat,
     private readonly breaker: CircuitBreaker,
     private readonly usage: UsageQueriesService,
+    private readonly paths: PathChooser,
   ) {
     this.queues = { scraping, scraping_batch: batch, maintenance };
   }
@@ -92,6 +96,7 @@ export class QueueStatusService {
       workers,
       workers_connected: workers.length,
       circuit_breaker: redis.reachable ? await this.breaker.state().catch(() => null) : null,
+      path_choice: redis.reachable ? await this.paths.choice().catch(() => null) : null,
       inline_fallback: this.config.SCRAPER_INLINE_FALLBACK,
       last_errors: await this.usage.lastErrors(10, errorsOf),
       generated_at: new Date().toISOString(),

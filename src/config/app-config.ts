@@ -289,7 +289,43 @@ export class AppConfig {
   @IsInt()
   TARGET_OUTAGE_MAX_WAIT_MS = 30 * 60_000;
 
+  @ToNumber()
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  TARGET_MAX_FAILED_LOGINS = 2;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(7 * 24 * 3_600_000)
+  @IsInt()
+  TARGET_FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(30 * 24 * 3_600_000)
+  @IsInt()
+  TARGET_LOGIN_REFUSED_COOLDOWN_MS = 6 * 3_600_000;
+
   // --- scraper ---
+  @ToNumber()
+  @Min(1)
+  @Max(10_000)
+  @IsInt()
+  PATH_BROWSER_FIRST_AFTER = 3;
+
+  @ToNumber()
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  PATH_HTTP_REPROBE_EVERY = 200;
+
+  @ToNumber()
+  @Min(1_000)
+  @Max(7 * 24 * 3_600_000)
+  @IsInt()
+  PATH_HTTP_REPROBE_MS = 30 * 60_000;
+
   /** Unset: Playwright's installed Chromium, else the system's (`resolveChromium`). */
   @IsString()
   CHROMIUM_PATH: string = resolveChromium(undefined).path;

@@ -15,6 +15,7 @@ import { Public } from '../auth/decorators/public.decorator.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
 import { BrowserPoolHealthIndicator } from './browser-pool.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
+import { TargetLoginHealthIndicator } from './target-login.health.js';
 
 @ApiTags('health')
 @Public()
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly browserPool: BrowserPoolHealthIndicator,
+    private readonly targetLogin: TargetLoginHealthIndicator,
   ) {}
 
   @Get()
@@ -32,18 +34,30 @@ export class HealthController {
     summary:
       'Readiness: PostgreSQL and Redis answer; the browser pool of this process, for information',
   })
-  @ApiOkResponse({ type: HealthDto })
+  @ApiOkResponse({
+    type: HealthDto,
+    description:
+      '`status: "degraded"` with a `reason` while the target refuses the credentials (`details.target_login`).',
+  })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
     description: 'Names what is down, with `status` and `details`.',
   })
   async check(): Promise<HealthDto> {
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.database.pingCheck('database').withTimeout(1_500),
         () => this.redis.check(),
         () => this.browserPool.check(),
+        () => this.targetLogin.check(),
       ]);
+      const login = result.details.target_login as Record<string, unknown> | undefined;
+      if (login?.credentials_refused !== true) return result;
+      return {
+        ...result,
+        status: 'degraded',
+        reason: `credentials refused by the target: ${String(login.reason)}; no login until TARGET_PASSWORD changes or ${String(login.until)}`,
+      };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;

@@ -8,6 +8,7 @@ import { withTimeout } from '../common/with-timeout.js';
 import { MAINTENANCE_TASKS } from '../queues/job-payloads.js';
 import { ALL_QUEUES } from '../queues/queue-names.js';
 import { BrowserPool } from '../scraping/browser/browser-pool.service.js';
+import { PathChooser } from '../scraping/paths/path-chooser.service.js';
 import { SessionPool } from '../scraping/session/session-pool.service.js';
 import { METRIC_PREFIX, MetricsRegistry } from './metrics-registry.js';
 
@@ -54,6 +55,8 @@ export class ServiceMetricsCollector {
   private readonly browserEvents: Counter<'event'>;
   private readonly sessionsLeased: Gauge;
   private readonly sessionEvents: Counter<'event'>;
+  private readonly pathBrowserFirst: Gauge<'source' | 'reason'>;
+  private readonly pathReads: Gauge<'event'>;
 
   constructor(
     registry: MetricsRegistry,
@@ -62,6 +65,7 @@ export class ServiceMetricsCollector {
     private readonly browsers: BrowserPool,
     private readonly sessions: SessionPool,
     private readonly dataSource: DataSource,
+    private readonly paths: PathChooser,
   ) {
     collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
     const registers = [registry];
@@ -134,6 +138,18 @@ export class ServiceMetricsCollector {
       labelNames: ['event'],
       registers,
     });
+    this.pathBrowserFirst = new Gauge({
+      name: `${METRIC_PREFIX}scrape_path_browser_first`,
+      help: 'Whether the target is read browser-first (1) or HTTP-first (0), with where that came from and why.',
+      labelNames: ['source', 'reason'],
+      registers,
+    });
+    this.pathReads = new Gauge({
+      name: `${METRIC_PREFIX}scrape_path_reads`,
+      help: 'Across all workers: HTTP reads that missed an OS a browser then read, and OS read by a browser.',
+      labelNames: ['event'],
+      registers,
+    });
   }
 
   private refreshing?: Promise<void>;
@@ -175,6 +191,14 @@ export class ServiceMetricsCollector {
     ALL_QUEUES.forEach((queue, index) => {
       for (const state of QUEUE_STATES) this.queueJobs.set({ queue, state }, counts[index]![state]);
     });
+    const choice = await this.paths.choice();
+    this.pathBrowserFirst.reset();
+    this.pathBrowserFirst.set(
+      { source: choice.source, reason: choice.reason },
+      choice.mode === 'browser_first' ? 1 : 0,
+    );
+    this.pathReads.set({ event: 'http_attempts_wasted' }, choice.http_attempts_wasted);
+    this.pathReads.set({ event: 'browser_reads' }, choice.browser_reads);
   }
 
   private async refreshAlerts(): Promise<void> {

@@ -6,13 +6,12 @@ import { isValidOsNumber } from './extractor/lookup-request.js';
 import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
 import type { PathOutcome } from './paths/path-outcome.js';
+import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeError, SessionExpiredError, toScrapeError } from './scrape-errors.js';
 import type { ScrapeContext, ScrapeResult } from './scrape-result.js';
 import { SessionPool } from './session/session-pool.service.js';
 import { CircuitBreaker } from './target/circuit-breaker.service.js';
 import { TargetDefinition } from './target/target-definition.js';
-
-const PATHS: readonly ScrapePath[] = ['http', 'browser', 'robust'];
 
 /** Errors after which a heavier path cannot do better. */
 const FINAL_CODES = new Set(['login_failed', 'missing_credentials', 'target_outage', 'cancelled']);
@@ -21,7 +20,8 @@ type PathAttempt = PathOutcome | { kind: 'error'; error: ScrapeError };
 
 /**
  * Reads one OS: the HTTP fast path first, then a pooled browser, then the robust browser, each
- * only when the one before failed or left a required field empty. Retryable errors retry with
+ * only when the one before failed or left a required field empty (the order is the profile's
+ * `paths`, or learnt per target by PathChooser). Retryable errors retry with
  * exponential backoff and jitter; an expired session logs in again; "not found" is an outcome,
  * never retried. While the target is down (circuit open) the scrape waits instead of failing.
  */
@@ -36,6 +36,7 @@ export class OsScraperService {
     private readonly breaker: CircuitBreaker,
     private readonly httpPath: HttpPath,
     private readonly browserPath: BrowserPath,
+    private readonly paths: PathChooser,
   ) {}
 
   async scrape(osNumber: string, context: ScrapeContext): Promise<ScrapeResult> {
@@ -58,16 +59,36 @@ export class OsScraperService {
       });
     }
     let last: { path: ScrapePath; error: ScrapeError } | undefined;
-    for (const path of PATHS) {
+    const plan = await this.paths.plan().catch(() => ({
+      order: ['http', 'browser', 'robust'] as const,
+      probe: false,
+    }));
+    let httpMissed = false;
+    const learn = (readBy: ScrapePath | null) =>
+      this.paths
+        .report({ plan, httpMissed, readBy })
+        .catch((error: Error) => this.logger.warn(`Path choice not recorded: ${error.message}`));
+    for (const path of plan.order) {
       const result = await this.tryPath(path, osNumber, context, attempts);
-      if (result.kind === 'ok') return finish({ outcome: 'success', path, data: result.data });
-      if (result.kind === 'not_found') return finish({ outcome: 'not_found', path });
-      if (result.kind === 'forbidden') return finish({ outcome: 'forbidden', path });
+      if (result.kind === 'ok') {
+        await learn(path);
+        return finish({ outcome: 'success', path, data: result.data });
+      }
+      if (result.kind === 'not_found') {
+        await learn(path);
+        return finish({ outcome: 'not_found', path });
+      }
+      if (result.kind === 'forbidden') {
+        await learn(path);
+        return finish({ outcome: 'forbidden', path });
+      }
       // Interrupted by shutdown: not an outcome; the caller leaves the OS for the next run.
       if (result.error.code === 'cancelled') throw result.error;
       last = { path, error: result.error };
       if (FINAL_CODES.has(result.error.code)) break;
+      if (path === 'http') httpMissed = true;
     }
+    await learn(null);
     return finish({
       outcome: 'failed',
       path: last?.path ?? null,
@@ -84,6 +105,9 @@ export class OsScraperService {
     attempts: { count: number },
   ): Promise<PathAttempt> {
     let lastError: ScrapeError = new ScrapeError('internal_error', 'not tried', false);
+    // The first "session expired" costs one re-login on this path, not an attempt: the next
+    // lease logs in afresh instead of picking another slot's session that may be as stale.
+    let relogin: 'no' | 'due' | 'done' = 'no';
     for (let attempt = 0; attempt < this.config.SCRAPER_MAX_ATTEMPTS; attempt += 1) {
       try {
         await this.breaker.waitUntilClosed(context.signal);
@@ -93,7 +117,8 @@ export class OsScraperService {
       attempts.count += 1;
       let session;
       try {
-        session = await this.sessions.acquire(context.signal);
+        session = await this.sessions.acquire(context.signal, { fresh: relogin === 'due' });
+        if (relogin === 'due') relogin = 'done';
       } catch (error) {
         lastError = toScrapeError(error);
         if (lastError.targetFault) await this.breaker.recordFailure();
@@ -109,6 +134,10 @@ export class OsScraperService {
         lastError = toScrapeError(error);
         if (lastError instanceof SessionExpiredError) {
           session.invalidate();
+          if (relogin === 'no') {
+            relogin = 'due';
+            attempt -= 1;
+          }
           continue;
         }
         if (lastError.targetFault) await this.breaker.recordFailure();

@@ -11,10 +11,14 @@ import { OsScraperService } from './os-scraper.service.js';
 import { ProcessStatusReporter } from './process-status.reporter.js';
 import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
+import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { ScrapeRequestsService } from './scrape-requests.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
 import { SessionPool } from './session/session-pool.service.js';
+import { BrowserLoginService } from './session/browser-login.service.js';
+import { LoginGuard } from './session/login-guard.service.js';
+import { SessionLoginService } from './session/session-login.service.js';
 import { TargetLoginService } from './session/target-login.service.js';
 import { CircuitBreaker } from './target/circuit-breaker.service.js';
 import { targetDefinitionProvider } from './target/target-definition.provider.js';
@@ -42,11 +46,15 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     TargetPoliteness,
     CircuitBreaker,
     TargetLoginService,
+    BrowserLoginService,
+    LoginGuard,
+    SessionLoginService,
     SessionPool,
     RequestBlocker,
     BrowserPool,
     HttpPath,
     BrowserPath,
+    PathChooser,
     OsScraperService,
     OsNumberPolicy,
     ScrapedOrdersService,
@@ -69,6 +77,7 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     TargetPoliteness,
     FailureSnapshots,
     LayoutDrift,
+    PathChooser,
   ],
 })
 export class ScrapingModule {}

@@ -28,7 +28,7 @@ async function openInBrowser(
   await page.fill(`${login.form_selector} [name="${login.password_field}"]`, 'demo');
   await Promise.all([
     page.waitForURL(new RegExp(login.success.url_pattern!)),
-    page.click(login.submit_selector),
+    page.click(login.submit_selector!),
   ]);
   const lookup = profile.lookup;
   if (lookup.mode === 'url') {
@@ -42,7 +42,9 @@ async function openInBrowser(
     ]);
     await page.click(lookup.result_link_selector);
   }
-  await page.waitForSelector(profile.wait_for!.selector, { timeout: profile.wait_for!.timeout_ms });
+  await page.waitForSelector(profile.wait_for!.selector!, {
+    timeout: profile.wait_for!.timeout_ms,
+  });
 }
 
 describe.each([

@@ -27,11 +27,11 @@ export async function truthOf(
 /** The environment that points the service at a simulator. */
 export function targetEnv(
   simulator: RunningSimulator,
-  layout: 'a' | 'b' = 'a',
+  layout: 'a' | 'b' | 'c' = 'a',
 ): Record<string, string> {
   return {
     TARGET_PROFILE:
-      layout === 'a' ? 'profiles/erp-simulator.json' : 'profiles/erp-simulator-b.json',
+      layout === 'a' ? 'profiles/erp-simulator.json' : `profiles/erp-simulator-${layout}.json`,
     TARGET_BASE_URL: simulator.url,
     TARGET_USERNAME: 'demo',
     TARGET_PASSWORD: 'demo',

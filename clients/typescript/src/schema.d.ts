@@ -530,7 +530,9 @@ export interface components {
     schemas: {
         HealthDto: {
             /** @enum {string} */
-            status: "ok" | "error" | "shutting_down";
+            status: "ok" | "degraded" | "error" | "shutting_down";
+            /** @description Why the service is degraded (e.g. the target refuses the credentials). */
+            reason?: string;
             /**
              * @description The checks that are up.
              * @example {
@@ -1199,9 +1201,15 @@ export interface components {
             total: number;
             /** @example 482.3 */
             avg_ms: number;
-            /** @example 351 */
+            /**
+             * @description Exact for a one-day window; else from duration histograms, within 2 % of the exact value.
+             * @example 351
+             */
             p50_ms: number;
-            /** @example 1210 */
+            /**
+             * @description Exact for a one-day window; else from duration histograms, within 2 % of the exact value.
+             * @example 1210
+             */
             p95_ms: number;
             /** @example 0.482 */
             avg_processing_time: number;
@@ -1229,7 +1237,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            rule: "error_rate" | "slow_os" | "queue_backlog" | "worker_memory" | "layout_drift";
+            rule: "error_rate" | "slow_os" | "queue_backlog" | "worker_memory" | "layout_drift" | "credentials_refused";
             /** @example scraping_batch */
             subject: string;
             /** @enum {string} */
@@ -1312,9 +1320,15 @@ export interface components {
             success_rate: number;
             /** @example 480.2 */
             avg_ms: number;
-            /** @example 350 */
+            /**
+             * @description Exact for a one-day window; else from duration histograms, within 2 % of the exact value.
+             * @example 350
+             */
             p50_ms: number;
-            /** @example 1190 */
+            /**
+             * @description Exact for a one-day window; else from duration histograms, within 2 % of the exact value.
+             * @example 1190
+             */
             p95_ms: number;
             /**
              * @description Share of each path, in percent.
@@ -1405,13 +1419,46 @@ export interface components {
             scraping_batch: components["schemas"]["QueueCountsDto"] | null;
             maintenance: components["schemas"]["QueueCountsDto"] | null;
         };
+        CredentialsRefusalDto: {
+            reason: string;
+            /** Format: date-time */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Logins are tried again at most then.
+             */
+            until: string;
+        };
         CircuitBreakerDto: {
             /** @enum {string} */
-            state: "closed" | "open" | "half_open";
+            state: "closed" | "open" | "half_open" | "credentials_refused";
             /** @description Consecutive target failures. */
             failures: number;
             /** @description When it opened (ms since the epoch; 0: never). */
             opened: number;
+            /** @description Set while the target refuses the credentials: no login is tried. */
+            credentials_refused?: components["schemas"]["CredentialsRefusalDto"];
+        };
+        PathChoiceDto: {
+            /**
+             * @description `profile`: its `paths`; `learnt`: by what worked.
+             * @enum {string}
+             */
+            source: "profile" | "learnt";
+            /** @enum {string} */
+            mode: "http_first" | "browser_first";
+            order: ("http" | "browser" | "robust")[];
+            /** @description Why this order. */
+            reason: string;
+            /** Format: date-time */
+            since: string | null;
+            /** @description OS in a row where HTTP missed what a browser read. */
+            http_miss_streak: number;
+            /** @description OS read browser-first since HTTP was last tried. */
+            since_http_probe: number;
+            /** @description HTTP reads that gave nothing where a browser did. */
+            http_attempts_wasted: number;
+            browser_reads: number;
         };
         LastErrorDto: {
             /** @example 12345 */
@@ -1431,6 +1478,8 @@ export interface components {
             }[];
             workers_connected: number;
             circuit_breaker: components["schemas"]["CircuitBreakerDto"] | null;
+            /** @description The order of paths in use for the target, and why; null when Redis is down. */
+            path_choice: components["schemas"]["PathChoiceDto"] | null;
             /** @description Single OS are scraped inline in the API while Redis is down. */
             inline_fallback: boolean;
             last_errors: components["schemas"]["LastErrorDto"][];
@@ -1515,6 +1564,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description `status: "degraded"` with a `reason` while the target refuses the credentials (`details.target_login`). */
             200: {
                 headers: {
                     [name: string]: unknown;

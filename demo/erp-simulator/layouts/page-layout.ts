@@ -1,5 +1,5 @@
 import type { ServiceOrder } from '../os-data-generator.js';
-import type { PageEncoding, SimulatorLayout } from '../simulator-options.js';
+import type { HostilePage, PageEncoding, SimulatorLayout } from '../simulator-options.js';
 
 /** A request as a layout sees it, once the server has parsed it and checked the session. */
 export interface AppRequest {
@@ -23,6 +23,8 @@ export type LoginResult =
 /** What the server lends a layout: data, login and the page charset. */
 export interface AppServices {
   charset: PageEncoding;
+  /** How OS pages misbehave (layout c): never, a script stuck in a loop, or a huge page. */
+  hostile: HostilePage;
   issueCsrfToken(): string;
   login(user: string, password: string, csrfToken: string | null): LoginResult;
   logout(sessionId: string | undefined): void;

@@ -4,6 +4,7 @@ import { BatchStore } from '../../batch/batch-store.service.js';
 import { ALL_QUEUES } from '../../queues/queue-names.js';
 import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
+import { CircuitBreaker } from '../../scraping/target/circuit-breaker.service.js';
 import { LayoutDrift } from '../../scraping/snapshots/layout-drift.service.js';
 import { UsageQueriesService } from '../../stats/usage-queries.service.js';
 import { QueueStatusService } from '../queue-status.service.js';
@@ -20,6 +21,7 @@ export class AlertConditionsService {
     private readonly batches: BatchStore,
     private readonly requests: ScrapeRequestsService,
     private readonly drift: LayoutDrift,
+    private readonly breaker: CircuitBreaker,
   ) {}
 
   async current(): Promise<AlertCondition[]> {
@@ -29,6 +31,7 @@ export class AlertConditionsService {
       this.queueBacklog(),
       this.workerMemory(),
       this.layoutDrift(),
+      this.credentialsRefused(),
     ]);
     return groups.flat();
   }
@@ -127,6 +130,22 @@ export class AlertConditionsService {
       }
     }
     return conditions;
+  }
+
+  /** The target refused the credentials: no OS can be read until they change. */
+  async credentialsRefused(): Promise<AlertCondition[]> {
+    const refusal = await this.breaker.credentialsRefusal().catch(() => null);
+    if (!refusal) return [];
+    return [
+      {
+        rule: 'credentials_refused',
+        subject: 'target',
+        severity: 'critical',
+        value: 1,
+        threshold: 0,
+        message: `O ERP recusou as credenciais (TARGET_USERNAME/TARGET_PASSWORD): ${refusal.reason}. Nenhum login será tentado até a senha mudar ou ${refusal.until}`,
+      },
+    ];
   }
 
   /** A worker process (Node plus its Chromium) uses more than ALERT_WORKER_MEMORY_MB. */

@@ -1,10 +1,11 @@
-/** The original system's four warnings, and the layout drift of the target's pages. */
+/** The original system's four warnings, the layout drift of the target's pages and refused target credentials. */
 export const ALERT_RULES = [
   'error_rate',
   'slow_os',
   'queue_backlog',
   'worker_memory',
   'layout_drift',
+  'credentials_refused',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 

@@ -167,7 +167,14 @@ export class AlertDto {
   id!: string;
 
   @ApiProperty({
-    enum: ['error_rate', 'slow_os', 'queue_backlog', 'worker_memory', 'layout_drift'],
+    enum: [
+      'error_rate',
+      'slow_os',
+      'queue_backlog',
+      'worker_memory',
+      'layout_drift',
+      'credentials_refused',
+    ],
   })
   rule!: string;
 

@@ -295,11 +295,18 @@ function renderQueues(status) {
   const redis = status.redis.reachable
     ? `Redis ok (${decimalFormat.format(status.redis.latency_ms ?? 0)} ms)`
     : `Redis indisponível: ${status.redis.error ?? 'sem resposta'}`;
+  const breakerStates = {
+    closed: 'normal',
+    credentials_refused: 'credenciais recusadas',
+  };
   const breaker = status.circuit_breaker
-    ? ` · ERP: ${status.circuit_breaker.state === 'closed' ? 'normal' : 'circuito aberto'}`
+    ? ` · ERP: ${breakerStates[status.circuit_breaker.state] ?? 'circuito aberto'}`
+    : '';
+  const choice = status.path_choice
+    ? ` · leitura: ${status.path_choice.order.join(' → ')} (${status.path_choice.reason})`
     : '';
   $('#queues-summary').textContent =
-    `${redis} · ${status.workers_connected} worker(s)${breaker}` +
+    `${redis} · ${status.workers_connected} worker(s)${breaker}${choice}` +
     (status.inline_fallback ? ' · modo direto ligado' : '');
   fillTable(
     '#queues',

@@ -11,10 +11,15 @@ const INDICATORS: ApiPropertyOptions = {
   example: { database: { status: 'up' }, redis: { status: 'up' }, browser_pool: { status: 'up' } },
 };
 
-/** `GET /api/health`: each check by name (`database`, `redis`, `browser_pool`) and its state. */
-export class HealthDto implements HealthCheckResult {
-  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] })
-  status!: HealthCheckResult['status'];
+/** `GET /api/health`: each check by name (`database`, `redis`, `browser_pool`, `target_login`) and its state. */
+export class HealthDto implements Omit<HealthCheckResult, 'status'> {
+  @ApiProperty({ enum: ['ok', 'degraded', 'error', 'shutting_down'] })
+  status!: HealthCheckResult['status'] | 'degraded';
+
+  @ApiPropertyOptional({
+    description: 'Why the service is degraded (e.g. the target refuses the credentials).',
+  })
+  reason?: string;
 
   @ApiPropertyOptional({ ...INDICATORS, description: 'The checks that are up.' })
   info?: Partial<HealthIndicatorResult>;

@@ -5,7 +5,7 @@ import { extractOrder } from '../extractor/order-extractor.js';
 import { extractPageVariables } from '../extractor/page-variables.js';
 import { parseSearchResult } from '../extractor/search-result-parser.js';
 import { MissingTemplateVariableError } from '../extractor/url-template.js';
-import { SessionExpiredError } from '../scrape-errors.js';
+import { ScrapeError, SessionExpiredError } from '../scrape-errors.js';
 import { capturePage, captureSecrets } from '../snapshots/page-capture.js';
 import type { SessionLease } from '../session/session-pool.service.js';
 import { TargetDefinition } from '../target/target-definition.js';
@@ -47,7 +47,14 @@ export class HttpPath {
       if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
       if (kind === 'not_found' || kind === 'forbidden') return { kind };
       const detailUrl = parseSearchResult(page.text, profile);
-      if (!detailUrl) return { kind: 'not_found' };
+      // No link and no "not found" (a postback form refusing a post it did not render, a link
+      // run by script): only a browser can tell, so this is no outcome.
+      if (!detailUrl || !/^https?:/i.test(detailUrl))
+        throw new ScrapeError(
+          'incomplete',
+          'the search result has no link to follow over HTTP (lookup.result_link_selector) and no not_found marker',
+          false,
+        );
       page = await fetch({ url: detailUrl, referer: page.url });
     }
     const sideResponses = await this.sideRequests(page, osNumber, fetch);
@@ -90,7 +97,10 @@ export class HttpPath {
       });
       if (response.status >= 400) continue;
       if (!response.contentType.includes(spec.expect_content_type)) {
-        const kind = classifyPage(response.text, profile);
+        const kind = classifyPage(response.text, profile, {
+          status: response.status,
+          url: response.url,
+        });
         if (kind === 'session_expired' || kind === 'login_page') throw new SessionExpiredError();
         continue;
       }

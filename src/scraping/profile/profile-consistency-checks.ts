@@ -72,6 +72,46 @@ function checkBrowserSelector(path: string, selector: unknown, out: string[]): v
   }
 }
 
+/** Keys the browser login, lookup and wait read (docs/target-profile.md, "Which keys each path reads"). */
+function checkBrowserEngine(profile: TargetProfile, out: string[]): void {
+  const login = isObject(profile.login) ? profile.login : undefined;
+  const mode = login?.mode ?? 'auto';
+  // A browser login looks for these with querySelector, which has no cheerio-only pseudo-classes.
+  if (login && mode !== 'http') {
+    for (const key of ['success', 'failure', 'login_page', 'session_expired'] as const) {
+      const pattern: unknown = login[key];
+      if (!isObject(pattern)) continue;
+      list<string>(pattern.selectors).forEach((selector, i) =>
+        checkBrowserSelector(`login.${key}.selectors[${i}]`, selector, out),
+      );
+    }
+  }
+  const paths = list<string>(profile.paths);
+  paths.forEach((path, i) => {
+    if (paths.indexOf(path) !== i) out.push(`paths[${i}]: "${path}" is listed twice`);
+  });
+  const wait = isObject(profile.wait_for) ? profile.wait_for : undefined;
+  if (wait) {
+    if (wait.selector === undefined && wait.selectors === undefined)
+      out.push('wait_for: must have selector or selectors');
+    list<string>(wait.selectors).forEach((selector, i) =>
+      checkBrowserSelector(`wait_for.selectors[${i}]`, selector, out),
+    );
+  }
+  const lookup = isObject(profile.lookup) ? profile.lookup : undefined;
+  if (lookup?.mode === 'search' && lookup.form_selector !== undefined) {
+    checkBrowserSelector('lookup.result_link_selector', lookup.result_link_selector, out);
+    if (isObject(profile.not_found))
+      list<string>(profile.not_found.selectors).forEach((selector, i) =>
+        checkBrowserSelector(`not_found.selectors[${i}]`, selector, out),
+      );
+  }
+  if (lookup?.mode === 'search' && lookup.submit_selector !== undefined && !lookup.form_selector)
+    out.push(
+      'lookup.form_selector: is required with lookup.submit_selector (the browser fills that form)',
+    );
+}
+
 export function profileConsistencyProblems(profile: TargetProfile): string[] {
   const out: string[] = [];
   const login = isObject(profile.login) ? profile.login : undefined;
@@ -99,6 +139,7 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
   }
   if (isObject(profile.wait_for))
     checkBrowserSelector('wait_for.selector', profile.wait_for.selector, out);
+  checkBrowserEngine(profile, out);
 
   const fields = list<FieldSpec>(profile.fields);
   const tables = list<TableSpec>(profile.tables);

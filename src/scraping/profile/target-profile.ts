@@ -77,6 +77,14 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const CHARSETS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export type Charset = (typeof CHARSETS)[number];
 
+/** How the session pool logs in (docs/target-profile.md, "Login modes"). */
+export const LOGIN_MODES = ['http', 'browser', 'auto'] as const;
+export type LoginMode = (typeof LOGIN_MODES)[number];
+
+/** The ways to read an OS, in the default order. */
+export const READ_PATHS = ['http', 'browser', 'robust'] as const;
+export type ReadPath = (typeof READ_PATHS)[number];
+
 const NAME = /^[a-z][a-z0-9_]*$/;
 const NAME_MESSAGE = 'must be snake_case: a lowercase letter, then lowercase letters, digits or _';
 const oneOf = (values: readonly string[]): string => `must be one of: ${values.join(', ')}`;
@@ -134,9 +142,14 @@ export class LoginSpec {
   @IsNonEmptyString()
   password_field!: string;
 
-  /** What a browser clicks to submit. */
+  /** What a browser clicks to submit; without it the browser presses Enter in the password field. */
   @IsCssSelector()
-  submit_selector!: string;
+  @IsOptional()
+  submit_selector?: string;
+
+  /** Who logs in: a plain HTTP form post, Chromium running the page's script, or HTTP first. */
+  @IsIn(LOGIN_MODES, { message: oneOf(LOGIN_MODES) })
+  mode: LoginMode = 'auto';
 
   /** The page reached after a successful login. */
   @Type(() => LoginSuccessPattern)
@@ -437,7 +450,22 @@ export class BlockSpec {
 export class WaitForSpec {
   /** A browser waits for this before reading; list the "not found"/"expired" markers too. */
   @IsCssSelector()
-  selector!: string;
+  @IsOptional()
+  selector?: string;
+
+  /** "Any of": the wait ends when one of these is on the page (OS, not found, session ended). */
+  @IsCssSelector({ each: true })
+  @ArrayMinSize(1, { message: 'must list at least one selector' })
+  @IsArray({ message: 'must be an array' })
+  @IsOptional()
+  selectors?: string[];
+
+  /** Once a selector is there, read when the page has not changed for this long. */
+  @Max(30_000, { message: 'must be at most 30000' })
+  @Min(0, { message: 'must be at least 0' })
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @IsOptional()
+  settle_ms?: number;
 
   @Max(120_000, { message: 'must be at most 120000' })
   @Min(1, { message: 'must be at least 1' })
@@ -551,4 +579,11 @@ export class TargetProfile {
   @ValidateNested({ message: 'must be an object' })
   @IsOptional()
   timeouts?: TimeoutsSpec;
+
+  /** The paths to try, in order; without it the service chooses (http, browser, robust, learnt). */
+  @IsIn(READ_PATHS, { each: true, message: `each value ${oneOf(READ_PATHS)}` })
+  @ArrayMinSize(1, { message: 'must list at least one path' })
+  @IsArray({ message: 'must be an array' })
+  @IsOptional()
+  paths?: ReadPath[];
 }

@@ -7,9 +7,18 @@ export class MemorySessionSlots implements SessionSlots {
 
   constructor(private readonly slots: number) {}
 
-  async lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null> {
+  async lease(
+    token: string,
+    ttlMs: number,
+    countUse: boolean,
+    preferEmpty = false,
+  ): Promise<LeasedSlot | null> {
     const now = Date.now();
-    for (let slot = 0; slot < this.slots; slot += 1) {
+    const order = [...Array(this.slots).keys()].sort(
+      (a, b) =>
+        Number(this.sessions.has(a) !== preferEmpty) - Number(this.sessions.has(b) !== preferEmpty),
+    );
+    for (const slot of order) {
       const lease = this.leases.get(slot);
       if (!lease || lease.until < now) {
         this.leases.set(slot, { token, until: now + ttlMs });

@@ -4,8 +4,9 @@ import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js
 
 /**
  * KEYS[1] lease key prefix, KEYS[2] session key prefix, KEYS[3] heartbeat key prefix.
- * ARGV: slots, token, ttl, count use (1/0). Leases a free slot — or one whose holder stopped
- * beating — preferring slots that already hold a session (fewer logins). Returns
+ * ARGV: slots, token, ttl, count use (1/0), prefer empty (1/0). Leases a free slot — or one whose
+ * holder stopped beating — preferring slots that already hold a session (fewer logins), or empty
+ * ones when a new login is wanted anyway. Returns
  * `{slot, session fields}` (the session as it was, then counts the use), or -1.
  */
 const LEASE_ANY = `
@@ -15,7 +16,7 @@ for pass = 1, 2 do
   for slot = 0, slots - 1 do
     local session = KEYS[2] .. slot
     local hasSession = redis.call('EXISTS', session) == 1
-    if (pass == 1) == hasSession then
+    if (pass == 1) == (hasSession ~= (ARGV[5] == '1')) then
       local lease = KEYS[1] .. slot
       local taken = redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3])
       if not taken and not ownerAlive(KEYS[3], redis.call('GET', lease) or '') then
@@ -47,14 +48,25 @@ export class RedisSessionSlots implements SessionSlots {
     private readonly heartbeatPrefix: string,
   ) {}
 
-  async lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null> {
+  async lease(
+    token: string,
+    ttlMs: number,
+    countUse: boolean,
+    preferEmpty = false,
+  ): Promise<LeasedSlot | null> {
     const answer = (await this.redis.client.eval(LEASE_ANY, {
       keys: [
         this.redis.key('target', this.targetId, 'lease', ''),
         this.redis.key('target', this.targetId, 'session', ''),
         this.heartbeatPrefix,
       ],
-      arguments: [String(this.slots), token, String(ttlMs), countUse ? '1' : '0'],
+      arguments: [
+        String(this.slots),
+        token,
+        String(ttlMs),
+        countUse ? '1' : '0',
+        preferEmpty ? '1' : '0',
+      ],
     })) as number | [number, string[]];
     if (!Array.isArray(answer)) return null;
     const [slot, fields] = answer;

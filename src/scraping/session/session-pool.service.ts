@@ -9,7 +9,7 @@ import { TargetDefinition } from '../target/target-definition.js';
 import { MemorySessionSlots } from './memory-session-slots.js';
 import { RedisSessionSlots } from './redis-session-slots.js';
 import type { LeasedSlot, SessionSlots, StoredSession } from './session-slots.js';
-import { TargetLoginService } from './target-login.service.js';
+import { SessionLoginService } from './session-login.service.js';
 
 /** A logged-in session leased to one scrape. */
 export interface SessionLease {
@@ -57,7 +57,7 @@ export class SessionPool {
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisService,
-    private readonly login: TargetLoginService,
+    private readonly login: SessionLoginService,
     private readonly heartbeat: ProcessHeartbeat,
     target: TargetDefinition,
   ) {
@@ -71,11 +71,21 @@ export class SessionPool {
     this.local = new MemorySessionSlots(1);
   }
 
-  /** Leases a logged-in session, logging in when the slot has none or a stale one. */
-  async acquire(signal?: AbortSignal): Promise<SessionLease> {
+  /**
+   * Leases a logged-in session, logging in when the slot has none or a stale one. `fresh` (after
+   * the target said a session ended) prefers an empty slot, so the retry logs in anew instead of
+   * taking another slot's session that may be as old; a session in use is never replaced, as
+   * the target would keep it open until it times out.
+   */
+  async acquire(signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<SessionLease> {
     const slots = this.redis.isReady ? this.shared : this.local;
     const token = this.heartbeat.token(randomUUID());
-    const { slot, session: stored } = await this.leaseSlot(slots, token, signal);
+    const { slot, session: stored } = await this.leaseSlot(
+      slots,
+      token,
+      signal,
+      options.fresh ?? false,
+    );
     this.leased += 1;
     const renewal = setInterval(
       () => void slots.renew(slot, token, LEASE_TTL_MS).catch(() => undefined),
@@ -183,12 +193,13 @@ export class SessionPool {
   private async leaseSlot(
     slots: SessionSlots,
     token: string,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    preferEmpty: boolean,
   ): Promise<LeasedSlot> {
     const deadline = Date.now() + ACQUIRE_TIMEOUT_MS;
     let pollMs = 5;
     for (;;) {
-      const leased = await slots.lease(token, LEASE_TTL_MS, true);
+      const leased = await slots.lease(token, LEASE_TTL_MS, true, preferEmpty);
       if (leased !== null) return leased;
       if (signal?.aborted)
         throw new ScrapeError('cancelled', 'stopped while waiting for a target session', false);

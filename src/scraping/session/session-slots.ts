@@ -19,9 +19,15 @@ export interface LeasedSlot {
 export interface SessionSlots {
   /**
    * Leases a free slot for `ttlMs` and reads its session (counting a use, when asked) in one
-   * step; null when every slot is leased.
+   * step; null when every slot is leased. `preferEmpty`: a slot with no session first (the caller
+   * logs in anyway).
    */
-  lease(token: string, ttlMs: number, countUse: boolean): Promise<LeasedSlot | null>;
+  lease(
+    token: string,
+    ttlMs: number,
+    countUse: boolean,
+    preferEmpty?: boolean,
+  ): Promise<LeasedSlot | null>;
   renew(slot: number, token: string, ttlMs: number): Promise<void>;
   unlease(slot: number, token: string): Promise<void>;
   write(slot: number, session: StoredSession): Promise<void>;

@@ -84,10 +84,11 @@ return 0`;
 
 /**
  * KEYS[1] breaker hash. ARGV: probe lease ms, token. Returns 'closed' (go), 'closed:failing' (go;
- * failures are being counted), 'probe' (go, as the one request that tests the target), or the
- * ms to wait.
+ * failures are being counted), 'probe' (go, as the one request that tests the target),
+ * 'refused' (the target refused the credentials: nothing goes), or the ms to wait.
  */
 export const BREAKER_CHECK = `${NOW_MS}
+if redis.call('EXISTS', KEYS[1] .. ':refused') == 1 then return 'refused' end
 local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
 if state == 'closed' then
   if tonumber(redis.call('HGET', KEYS[1], 'failures') or '0') > 0 then return 'closed:failing' end
