@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
+import { AuthApiModule } from '../auth/auth-api.module.js';
 import { ScrapingModule } from '../scraping/scraping.module.js';
+import { BatchEventsAuthGuard } from './batch-events-auth.guard.js';
 import { BatchController } from './batch.controller.js';
 import { BatchModule } from './batch.module.js';
 import { BatchResultsService } from './batch-results.service.js';
 import { BatchStreamService } from './batch-stream.service.js';
 import { BatchesService } from './batches.service.js';
+import { EventsTicketService } from './events-ticket.service.js';
 
 /** The batch endpoints (`api` role). */
 @Module({
-  imports: [BatchModule, ScrapingModule],
+  imports: [BatchModule, ScrapingModule, AuthApiModule],
   controllers: [BatchController],
-  providers: [BatchesService, BatchResultsService, BatchStreamService],
+  providers: [
+    BatchesService,
+    BatchResultsService,
+    BatchStreamService,
+    EventsTicketService,
+    BatchEventsAuthGuard,
+  ],
   exports: [BatchesService],
 })
 export class BatchApiModule {}

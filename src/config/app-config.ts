@@ -317,6 +317,20 @@ export class AppConfig {
   @IsInt()
   BATCH_BACKLOG_CAP = 10;
 
+  /** How long an event-stream ticket (`POST …/events-ticket`) may wait before it is used. */
+  @ToNumber()
+  @Min(1)
+  @Max(300)
+  @IsInt()
+  EVENTS_TICKET_TTL_SECONDS = 30;
+
+  /** How long a batch's events stay replayable for a client resuming with `Last-Event-ID`. */
+  @ToNumber()
+  @Min(60)
+  @Max(7 * 86_400)
+  @IsInt()
+  BATCH_EVENTS_RETENTION_SECONDS = 3_600;
+
   // --- statistics and maintenance ---
   /** Days and hours of the statistics are those of this time zone. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {

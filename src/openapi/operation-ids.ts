@@ -23,6 +23,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'BatchController.retryFailed': 'retryFailedOs',
   'BatchController.results': 'getBatchResults',
   'BatchController.events': 'streamBatchEvents',
+  'BatchController.eventsTicket': 'createEventsTicket',
   'UserStatisticsController.statisticsOf': 'getScrapingStatistics',
   'QueueStatusController.status': 'getQueueStatus',
   'AdminStatsController.dashboard': 'getDashboard',

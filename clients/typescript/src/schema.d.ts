@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/desenvolvimento/scraping-batch/{task_id}/events-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket for the event stream of a batch
+         * @description For a browser `EventSource`, which cannot send `Authorization`: pass it as `?ticket=` on `scraping-batch/{task_id}/events` within `expires_in` seconds. It opens that batch only, once.
+         */
+        post: operations["createEventsTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/desenvolvimento/scraping-batch/{task_id}/events": {
         parameters: {
             query?: never;
@@ -309,7 +329,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events of a batch
-         * @description `progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends.
+         * @description `progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends. Authenticated by the bearer token or by `?ticket=`. Events carry ids: reconnecting with `Last-Event-ID` (or `?last_event_id=`) replays what was missed instead of a new snapshot.
          */
         get: operations["streamBatchEvents"];
         put?: never;
@@ -865,6 +885,12 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "throttled" | "running" | "completed" | "failed" | "cancelled";
             items: components["schemas"]["BatchResultItemDto"][];
+        };
+        EventsTicketDto: {
+            /** @description Pass as `?ticket=` on `scraping-batch/{task_id}/events`; used once. */
+            ticket: string;
+            /** @description Seconds left to open the stream with it. */
+            expires_in: number;
         };
         BatchProgressEventDto: {
             /** Format: uuid */
@@ -2110,10 +2136,55 @@ export interface operations {
             };
         };
     };
-    streamBatchEvents: {
+    createEventsTicket: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsTicketDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    streamBatchEvents: {
+        parameters: {
+            query?: {
+                /** @description A ticket from `events-ticket`, for clients that cannot send `Authorization`. */
+                ticket?: string;
+                /** @description The id of the last event received, as the `Last-Event-ID` header (which wins): for a new `EventSource` that resumes a stream, since it cannot set that header. */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Resume after this event. */
+                "last-event-id"?: string;
+            };
             path: {
                 task_id: string;
             };
