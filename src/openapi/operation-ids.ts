@@ -16,6 +16,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'ScrapingController.scrape': 'scrapeOs',
   'ScrapingController.status': 'getTaskStatus',
   'ScrapingController.stored': 'getStoredOs',
+  'OsChangesController.list': 'listOsChanges',
   'BatchController.submit': 'submitBatch',
   'BatchController.status': 'getBatchStatus',
   'BatchController.list': 'listBatches',

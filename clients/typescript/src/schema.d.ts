@@ -195,6 +195,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/desenvolvimento/os": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: stored OS whose content changed, oldest change first
+         * @description Start with `changed_since`, then follow `next_cursor` while `has_more`; poll later with the last `next_cursor` for newer changes. An OS appears once, at its latest version; changes of the last few seconds show up on the next poll.
+         */
+        get: operations["listOsChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/desenvolvimento/scraping-batch": {
         parameters: {
             query?: never;
@@ -811,6 +831,31 @@ export interface components {
              * @description When that read ended.
              */
             checked_at?: string;
+        };
+        OsChangeDto: {
+            /** @example 12345 */
+            os_number: string;
+            /**
+             * @description Moves only when the content changed.
+             * @example 2
+             */
+            version: number;
+            /** Format: date-time */
+            last_changed_at: string;
+            /** Format: date-time */
+            last_scraped_at: string;
+            /** @enum {string} */
+            last_path: "http" | "browser" | "robust";
+            /** @description The typed fields and tables the profile defines. */
+            data: Record<string, never>;
+        };
+        OsChangesPageDto: {
+            /** @description Oldest change first. */
+            items: components["schemas"]["OsChangeDto"][];
+            /** @description Where the next page starts; also where to poll from later for newer changes (opaque). */
+            next_cursor: string | null;
+            /** @description More changes are ready now: ask for `next_cursor` at once. */
+            has_more: boolean;
         };
         CreateBatchDto: {
             /**
@@ -1871,6 +1916,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OsNotFoundDto"];
+                };
+            };
+        };
+    };
+    listOsChanges: {
+        parameters: {
+            query?: {
+                /** @description OS whose content changed at or after this instant; required without `cursor`. */
+                changed_since?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OsChangesPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
         };

@@ -4,6 +4,7 @@ import { CreateScrapingTables1764317000000 } from './1764317000000-CreateScrapin
 import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTables.js';
 import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
 import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsageRollup.js';
+import { AddScrapedOrdersChangeIndex1764590400000 } from './1764590400000-AddScrapedOrdersChangeIndex.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateBatchTables1764317100000,
   CreateStatsAdminTables1764317200000,
   AddHourlyUsageRollup1764317300000,
+  AddScrapedOrdersChangeIndex1764590400000,
 ];
