@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthApiModule } from '../auth/auth-api.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { ScrapingModule } from '../scraping/scraping.module.js';
 import { BatchEventsAuthGuard } from './batch-events-auth.guard.js';
 import { BatchController } from './batch.controller.js';
@@ -11,7 +12,7 @@ import { EventsTicketService } from './events-ticket.service.js';
 
 /** The batch endpoints (`api` role). */
 @Module({
-  imports: [BatchModule, ScrapingModule, AuthApiModule],
+  imports: [BatchModule, ScrapingModule, AuthModule, AuthApiModule],
   controllers: [BatchController],
   providers: [
     BatchesService,

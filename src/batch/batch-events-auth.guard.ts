@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { extractAccessToken } from '../auth/extract-access-token.js';
 import { JwtAuthGuard } from '../auth/guards/jwt-auth.guard.js';
+import { UsersService } from '../auth/users.service.js';
 import { EventsTicketService } from './events-ticket.service.js';
 
 /**
@@ -19,6 +20,7 @@ export class BatchEventsAuthGuard implements CanActivate {
   constructor(
     private readonly auth: JwtAuthGuard,
     private readonly tickets: EventsTicketService,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +37,10 @@ export class BatchEventsAuthGuard implements CanActivate {
       throw new UnauthorizedException(
         'ticket is unknown, expired, already used or for another batch',
       );
-    request.user = user;
+    // Deactivated since the ticket was issued: the ticket dies with the account.
+    const account = await this.users.get(user.id).catch(() => null);
+    if (!account?.active) throw new UnauthorizedException('token is no longer valid');
+    request.user = { id: account.id, username: account.username, role: account.role };
     return true;
   }
 }

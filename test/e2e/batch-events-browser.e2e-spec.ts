@@ -170,6 +170,27 @@ describe('batch events in a browser: tickets and Last-Event-ID', () => {
       'last_event_id must be an event id such as 1764600000000-0',
     );
     await waitForTask(t, owner.token, `/api/desenvolvimento/scraping-batch-status/${otherTask}`);
+
+    // A ticket dies with its account.
+    const leaving = await t.createUser();
+    const leavingTask = (
+      await t
+        .http()
+        .post('/api/desenvolvimento/scraping-batch')
+        .set(auth(leaving))
+        .send({ os_numbers: numbers(5250, 1) })
+        .expect(202)
+    ).body.task_id as string;
+    const leavingTicket = await ticket(leaving, leavingTask);
+    await t
+      .http()
+      .post(`/api/admin/users/${leaving.id}/deactivate`)
+      .set('Authorization', `Bearer ${await t.adminToken()}`)
+      .expect(200);
+    const afterDeactivation = await t
+      .http()
+      .get(`${eventsPath(leavingTask)}?ticket=${leavingTicket}`);
+    expect(afterDeactivation.status).toBe(401);
   });
 
   it('resumes after Last-Event-ID with exactly what was missed, in the browser and with the header', async () => {
