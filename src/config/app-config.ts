@@ -331,6 +331,31 @@ export class AppConfig {
   @IsInt()
   BATCH_EVENTS_RETENTION_SECONDS = 3_600;
 
+  // --- webhooks ---
+  /** Lets webhooks reach private, loopback and link-local addresses (tests, demo, one-host setups). */
+  @ToBoolean()
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES = false;
+
+  @ToNumber()
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each next one doubles (Bull's exponential backoff). */
+  @ToNumber()
+  @Min(10)
+  @Max(3_600_000)
+  @IsInt()
+  WEBHOOK_BACKOFF_MS = 10_000;
+
+  @ToNumber()
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   // --- statistics and maintenance ---
   /** Days and hours of the statistics are those of this time zone. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {

@@ -5,6 +5,7 @@ import { CreateBatchTables1764317100000 } from './1764317100000-CreateBatchTable
 import { CreateStatsAdminTables1764317200000 } from './1764317200000-CreateStatsAdminTables.js';
 import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsageRollup.js';
 import { AddScrapedOrdersChangeIndex1764590400000 } from './1764590400000-AddScrapedOrdersChangeIndex.js';
+import { CreateWebhooks1764590500000 } from './1764590500000-CreateWebhooks.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateStatsAdminTables1764317200000,
   AddHourlyUsageRollup1764317300000,
   AddScrapedOrdersChangeIndex1764590400000,
+  CreateWebhooks1764590500000,
 ];
