@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchStore } from '../../src/batch/batch-store.service.js';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.js';
 import { startTestSimulator, targetEnv, type RunningSimulator } from '../support/simulator.js';
 import { waitForTask } from '../support/tasks.js';
@@ -242,6 +243,31 @@ describe('webhooks', () => {
       event: 'os.changed',
       data: { os_number: '7002', version: 2 },
     });
+
+    // A batch that recovery gives up on (the store's one way to fail a batch): batch.failed,
+    // to its owner's webhooks only, and only for those subscribed to it.
+    const failing = await t
+      .http()
+      .post('/api/desenvolvimento/webhooks')
+      .set(auth(owner))
+      .send({ url: receiver.url, events: ['batch.failed'] })
+      .expect(201);
+    const [stuck] = await t.db.query<{ id: string }>(
+      `INSERT INTO scraping_batch_stats (user_id, name, total, state) VALUES ($1, 'stuck', 0, 'running') RETURNING id`,
+      [owner.id],
+    );
+    await t.app.get(BatchStore).fail(stuck!.id, 'did not finish after 5 runs');
+    await t.app.get(BatchStore).fail(stuck!.id, 'did not finish after 5 runs');
+    await expect.poll(() => deliveredOf('batch.failed').length, { timeout: 60_000 }).toBe(1);
+    expect(JSON.parse(deliveredOf('batch.failed')[0]!.body)).toMatchObject({
+      event: 'batch.failed',
+      data: { task_id: stuck!.id, error: 'did not finish after 5 runs' },
+    });
+    const [{ n }] = await t.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = $1',
+      [failing.body.id],
+    );
+    expect(Number(n)).toBe(1);
 
     await t.http().delete(`/api/desenvolvimento/webhooks/${hookId}`).set(auth(owner)).expect(200);
     await t.http().get(`/api/desenvolvimento/webhooks/${hookId}`).set(auth(owner)).expect(404);
