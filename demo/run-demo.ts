@@ -136,6 +136,8 @@ async function run(options: DemoOptions): Promise<number> {
     TARGET_MAX_CONCURRENCY: '10',
     TARGET_MAX_SESSIONS: '10',
     TARGET_MAX_RPS: '0',
+    // Webhooks of the demo go to receivers on this machine.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     QUEUE_BATCH_CONCURRENCY: String(PARALLEL),
     SHUTDOWN_GRACE_MS: '10000',
     LOG_LEVEL: 'warn',

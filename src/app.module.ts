@@ -22,6 +22,8 @@ import { ScrapingWorkerModule } from './scraping/scraping-worker.module.js';
 import { ScrapingModule } from './scraping/scraping.module.js';
 import { StatsApiModule } from './stats/stats-api.module.js';
 import { StatsModule } from './stats/stats.module.js';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
 
 /** What each process role runs, on top of the shared core. */
 export const ROLE_MODULES: Record<RolePart, Type[]> = {
@@ -32,8 +34,9 @@ export const ROLE_MODULES: Record<RolePart, Type[]> = {
     StatsApiModule,
     AdminApiModule,
     AdminPageModule,
+    WebhooksApiModule,
   ],
-  worker: [ScrapingWorkerModule, BatchWorkerModule, AdminWorkerModule],
+  worker: [ScrapingWorkerModule, BatchWorkerModule, AdminWorkerModule, WebhooksWorkerModule],
   scheduler: [AdminSchedulerModule],
 };
 

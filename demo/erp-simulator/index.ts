@@ -1,6 +1,7 @@
 import { SimulatorServer } from './simulator-server.js';
 import type { SimulatorOptions } from './simulator-options.js';
 import type { SimulatorStats } from './simulator-stats.js';
+import type { ServiceOrder } from './os-data-generator.js';
 
 export { DEFAULT_SIMULATOR_OPTIONS, resolveSimulatorOptions } from './simulator-options.js';
 export type { PageEncoding, SimulatorLayout, SimulatorOptions } from './simulator-options.js';
@@ -23,6 +24,8 @@ export interface RunningSimulator {
   resetStats(): void;
   /** Changes knobs on the fly (not port or host). */
   update(options: Partial<SimulatorOptions>): void;
+  /** Changes fields of one OS from now on, as a user of the ERP would. */
+  edit(osNumber: number, changes: Partial<ServiceOrder>): void;
   options(): SimulatorOptions;
   /** Ends every open session now, as an ERP restart or an administrator would. */
   endSessions(): number;
@@ -46,6 +49,7 @@ export async function startSimulator(
     stats: () => server.stats(),
     resetStats: () => server.resetStats(),
     update: (changes) => server.update(changes),
+    edit: (osNumber, changes) => server.edit(osNumber, changes),
     options: () => server.currentOptions(),
     endSessions: () => server.endSessions(),
     pause: () => server.pause(),

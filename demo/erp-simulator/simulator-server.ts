@@ -36,6 +36,8 @@ export class SimulatorServer {
   private readonly csrf = new CsrfTokens();
   private readonly dice: SeededRandom;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Edits made to generated orders, as a user of the ERP would change an OS. */
+  private readonly edits = new Map<number, Partial<ServiceOrder>>();
   private readonly services: AppServices;
   private listening = false;
   private closed = false;
@@ -114,6 +116,12 @@ export class SimulatorServer {
     return this.sessions.endAll();
   }
 
+  /** Changes fields of one OS from now on (its number and internal id stay). */
+  edit(osNumber: number, changes: Partial<ServiceOrder>): void {
+    const { osNumber: _number, internalId: _internalId, ...fields } = changes;
+    this.edits.set(osNumber, { ...this.edits.get(osNumber), ...fields });
+  }
+
   stats(): SimulatorStats {
     const active = this.sessions.activeCount();
     return this.recorder.snapshot(active);
@@ -165,7 +173,8 @@ export class SimulatorServer {
 
   private order(osNumber: number): ServiceOrder | null {
     const { seed, notFoundRate } = this.options;
-    return osExists(osNumber, seed, notFoundRate) ? generateServiceOrder(osNumber, seed) : null;
+    if (!osExists(osNumber, seed, notFoundRate)) return null;
+    return { ...generateServiceOrder(osNumber, seed), ...this.edits.get(osNumber) };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -8,6 +8,7 @@ import { emptyPaths, type TaskFigures } from '../scraping/task-status.mapper.js'
 import type { ScrapePath } from '../stats/scrape-outcome.js';
 import { updateReturning } from '../database/update-returning.js';
 import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 import { BatchItem } from './entities/batch-item.entity.js';
 import { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
@@ -198,8 +199,15 @@ export class BatchStore {
 
   /** Closes a batch whose items are all done: final state and per-OS time figures. */
   async finish(id: string): Promise<ScrapingBatch | null> {
-    await this.dataSource.query(
-      `UPDATE scraping_batch_stats b
+    await this.dataSource.transaction(async (manager) => {
+      // Locked, so only the run that actually ends the batch writes its webhook event.
+      const [before] = await manager.query<Array<{ finished_at: Date | null }>>(
+        'SELECT finished_at FROM scraping_batch_stats WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const ended = await updateReturning<{ state: TaskState; user_id: string }>(
+        manager,
+        `UPDATE scraping_batch_stats b
           SET state = CASE WHEN b.state = 'cancelled' THEN 'cancelled' ELSE 'completed' END,
               finished_at = COALESCE(b.finished_at, now()),
               avg_duration_ms = f.avg_ms, p95_duration_ms = f.p95_ms, updated_at = now()
@@ -207,9 +215,14 @@ export class BatchStore {
                       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms))::int AS p95_ms
                  FROM scraping_batch_items WHERE batch_id = $1 AND duration_ms IS NOT NULL) f
         WHERE b.id = $1
-          AND NOT EXISTS (SELECT 1 FROM scraping_batch_items WHERE batch_id = $1 AND status IN ('pending', 'running'))`,
-      [id],
-    );
+          AND NOT EXISTS (SELECT 1 FROM scraping_batch_items WHERE batch_id = $1 AND status IN ('pending', 'running'))
+        RETURNING b.state, b.user_id`,
+        [id],
+      );
+      const [batch] = ended;
+      if (batch && before && before.finished_at === null && batch.state === 'completed')
+        await recordWebhookEvent(manager, 'batch.completed', { task_id: id }, batch.user_id);
+    });
     return this.find(id);
   }
 
@@ -241,10 +254,21 @@ export class BatchStore {
 
   /** Marks a batch failed for good: its unfinished items fail too (recorded by the caller). */
   async fail(id: string, message: string): Promise<void> {
-    await this.batches.update(
-      { id, state: In([...OPEN_STATES]) },
-      { state: 'failed', errorMessage: message, finishedAt: new Date() },
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const failed = await updateReturning<{ user_id: string }>(
+        manager,
+        `UPDATE scraping_batch_stats SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND state = ANY ($3) RETURNING user_id`,
+        [id, message, [...OPEN_STATES]],
+      );
+      if (failed[0])
+        await recordWebhookEvent(
+          manager,
+          'batch.failed',
+          { task_id: id, error: message },
+          failed[0].user_id,
+        );
+    });
   }
 
   itemsOf(batchId: string): Promise<BatchItem[]> {

@@ -10,6 +10,7 @@ import {
   Query,
   Res,
   Sse,
+  UseGuards,
   type MessageEvent,
 } from '@nestjs/common';
 import {
@@ -17,6 +18,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -31,9 +33,12 @@ import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { Public } from '../auth/decorators/public.decorator.js';
+import { AppConfig } from '../config/app-config.js';
 import { ErrorDto } from '../common/dto/error.dto.js';
 import { TaskIdParam } from '../common/dto/id-param.dto.js';
 import { TaskStatusDto } from '../scraping/dto/task-status.dto.js';
+import { BatchEventsAuthGuard } from './batch-events-auth.guard.js';
 import { BatchResultsService } from './batch-results.service.js';
 import { BatchStreamService } from './batch-stream.service.js';
 import { BatchesService } from './batches.service.js';
@@ -42,6 +47,9 @@ import { ApiBatchEventsResponse } from './dto/batch-events.dto.js';
 import { BatchListDto } from './dto/batch-list.dto.js';
 import { ApiBatchResultsResponse } from './dto/batch-results.dto.js';
 import { CreateBatchDto } from './dto/create-batch.dto.js';
+import { EventsQuery } from './dto/events-query.dto.js';
+import { EventsTicketDto } from './dto/events-ticket.dto.js';
+import { EventsTicketService } from './events-ticket.service.js';
 import { ListBatchesQuery } from './dto/list-batches.query.js';
 import { ResultsQuery } from './dto/results-query.dto.js';
 
@@ -54,6 +62,8 @@ export class BatchController {
     private readonly batches: BatchesService,
     private readonly resultsStream: BatchResultsService,
     private readonly stream: BatchStreamService,
+    private readonly tickets: EventsTicketService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post('scraping-batch')
@@ -148,12 +158,36 @@ export class BatchController {
     await this.resultsStream.stream(batch, format, response);
   }
 
+  @Post('scraping-batch/:task_id/events-ticket')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'A single-use ticket for the event stream of a batch',
+    description:
+      'For a browser `EventSource`, which cannot send `Authorization`: pass it as `?ticket=` on ' +
+      '`scraping-batch/{task_id}/events` within `expires_in` seconds. It opens that batch only, once.',
+  })
+  @ApiCreatedResponse({ type: EventsTicketDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async eventsTicket(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { task_id }: TaskIdParam,
+  ): Promise<EventsTicketDto> {
+    await this.batches.visible(user, task_id);
+    const ticket = await this.tickets.issue(user, task_id);
+    return { ticket, expires_in: this.config.EVENTS_TICKET_TTL_SECONDS };
+  }
+
   @Sse('scraping-batch/:task_id/events')
+  @Public()
+  @UseGuards(BatchEventsAuthGuard)
   @ApiOperation({
     summary: 'Server-Sent Events of a batch',
     description:
-      '`progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends.',
+      '`progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends. ' +
+      'Authenticated by the bearer token or by `?ticket=`. Events carry ids: reconnecting with `Last-Event-ID` ' +
+      '(or `?last_event_id=`) replays what was missed instead of a new snapshot.',
   })
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'Resume after this event.' })
   @ApiProduces('text/event-stream')
   @ApiBatchEventsResponse()
   @ApiNotFoundResponse({ type: ErrorDto })
@@ -164,7 +198,9 @@ export class BatchController {
   events(
     @CurrentUser() user: AuthenticatedUser,
     @Param() { task_id }: TaskIdParam,
+    @Query() query: EventsQuery,
+    @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
-    return this.stream.open(user, task_id);
+    return this.stream.open(user, task_id, lastEventId || query.last_event_id);
   }
 }

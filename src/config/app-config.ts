@@ -420,6 +420,45 @@ export class AppConfig {
   @IsInt()
   SSE_MAX_STREAMS_PER_USER = 10;
 
+  /** How long an event-stream ticket (`POST …/events-ticket`) may wait before it is used. */
+  @ToNumber()
+  @Min(1)
+  @Max(300)
+  @IsInt()
+  EVENTS_TICKET_TTL_SECONDS = 30;
+
+  /** How long a batch's events stay replayable for a client resuming with `Last-Event-ID`. */
+  @ToNumber()
+  @Min(60)
+  @Max(7 * 86_400)
+  @IsInt()
+  BATCH_EVENTS_RETENTION_SECONDS = 3_600;
+
+  // --- webhooks ---
+  /** Lets webhooks reach private, loopback and link-local addresses (tests, demo, one-host setups). */
+  @ToBoolean()
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES = false;
+
+  @ToNumber()
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each next one doubles (Bull's exponential backoff). */
+  @ToNumber()
+  @Min(10)
+  @Max(3_600_000)
+  @IsInt()
+  WEBHOOK_BACKOFF_MS = 10_000;
+
+  @ToNumber()
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   // --- statistics and maintenance ---
   /** Days and hours of the statistics are those of this time zone. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {

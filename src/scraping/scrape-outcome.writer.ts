@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ScrapeMetrics } from '../metrics/scrape-metrics.service.js';
 import { UsageRecorder } from '../stats/usage-recorder.service.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 import type { ScrapeContext, ScrapeResult } from './scrape-result.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
 
@@ -34,7 +35,20 @@ export class ScrapeOutcomeWriter {
       await this.dataSource.transaction(async (manager) => {
         if (!(await claim(manager))) throw new AlreadyRecorded();
         if (result.outcome === 'success' && result.data && result.path) {
-          await this.orders.upsert(manager, result.osNumber, result.data, result.path);
+          const stored = await this.orders.upsert(
+            manager,
+            result.osNumber,
+            result.data,
+            result.path,
+          );
+          // A first read is no change; a later read with other content is.
+          if (stored.changed && stored.version > 1)
+            await recordWebhookEvent(
+              manager,
+              'os.changed',
+              { os_number: result.osNumber, version: stored.version },
+              null,
+            );
         }
         await this.usage.record(manager, {
           userId: context.userId,

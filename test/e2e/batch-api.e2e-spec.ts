@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareEventIds } from '../../src/batch/batch-events.service.js';
 import {
   startTestSimulator,
   targetEnv,
@@ -191,8 +192,8 @@ describe('batch API', () => {
       .filter((event) => event.event === 'progress')
       .map((event) => (event.data as { processed: number }).processed);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
-    const ids = events.filter((event) => event.id).map((event) => Number(event.id));
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const ids = events.filter((event) => event.id).map((event) => event.id!);
+    expect(ids).toEqual([...ids].sort(compareEventIds));
     const final = events.at(-1)!.data as {
       status: string;
       processed: number;

@@ -212,6 +212,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/desenvolvimento/os": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: stored OS whose content changed, oldest change first
+         * @description Start with `changed_since`, then follow `next_cursor` while `has_more`; poll later with the last `next_cursor` for newer changes. An OS appears once, at its latest version; changes of the last few seconds show up on the next poll.
+         */
+        get: operations["listOsChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/desenvolvimento/scraping-batch": {
         parameters: {
             query?: never;
@@ -317,6 +337,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/desenvolvimento/scraping-batch/{task_id}/events-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket for the event stream of a batch
+         * @description For a browser `EventSource`, which cannot send `Authorization`: pass it as `?ticket=` on `scraping-batch/{task_id}/events` within `expires_in` seconds. It opens that batch only, once.
+         */
+        post: operations["createEventsTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/desenvolvimento/scraping-batch/{task_id}/events": {
         parameters: {
             query?: never;
@@ -326,7 +366,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events of a batch
-         * @description `progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends.
+         * @description `progress` (a snapshot first), `item` per OS as it finishes, `ping` every 15 s, then `final` with the full status; the stream then ends. Authenticated by the bearer token or by `?ticket=`. Events carry ids: reconnecting with `Last-Event-ID` (or `?last_event_id=`) replays what was missed instead of a new snapshot.
          */
         get: operations["streamBatchEvents"];
         put?: never;
@@ -518,6 +558,79 @@ export interface paths {
         get: operations["getSnapshotScreenshot"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desenvolvimento/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's webhooks */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a URL for batch.completed, batch.failed and/or os.changed
+         * @description Each delivery is a JSON POST with `X-RegistroOS-Delivery` (dedupe on it), `X-RegistroOS-Event`, `X-RegistroOS-Timestamp` (Unix seconds) and `X-RegistroOS-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`. The secret is answered once, here.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desenvolvimento/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller’s webhooks (never its secret) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook and its delivery log; answers what was removed */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desenvolvimento/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a webhook, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desenvolvimento/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same delivery id */
+        post: operations["redeliverWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -894,6 +1007,31 @@ export interface components {
              */
             checked_at?: string;
         };
+        OsChangeDto: {
+            /** @example 12345 */
+            os_number: string;
+            /**
+             * @description Moves only when the content changed.
+             * @example 2
+             */
+            version: number;
+            /** Format: date-time */
+            last_changed_at: string;
+            /** Format: date-time */
+            last_scraped_at: string;
+            /** @enum {string} */
+            last_path: "http" | "browser" | "robust";
+            /** @description The typed fields and tables the profile defines. */
+            data: Record<string, never>;
+        };
+        OsChangesPageDto: {
+            /** @description Oldest change first. */
+            items: components["schemas"]["OsChangeDto"][];
+            /** @description Where the next page starts; also where to poll from later for newer changes (opaque). */
+            next_cursor: string | null;
+            /** @description More changes are ready now: ask for `next_cursor` at once. */
+            has_more: boolean;
+        };
         CreateBatchDto: {
             /**
              * @description 1 to BATCH_MAX_SIZE (100) OS numbers matching the profile pattern; duplicates are merged.
@@ -967,6 +1105,12 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "throttled" | "running" | "completed" | "failed" | "cancelled";
             items: components["schemas"]["BatchResultItemDto"][];
+        };
+        EventsTicketDto: {
+            /** @description Pass as `?ticket=` on `scraping-batch/{task_id}/events`; used once. */
+            ticket: string;
+            /** @description Seconds left to open the stream with it. */
+            expires_in: number;
         };
         BatchProgressEventDto: {
             /** Format: uuid */
@@ -1546,6 +1690,58 @@ export interface components {
             page: number;
             page_size: number;
         };
+        CreateWebhookDto: {
+            /** @example https://frontend.example.com/hooks/registro-os */
+            url: string;
+            events: ("batch.completed" | "batch.failed" | "os.changed")[];
+            /** @description Your own signing secret (32-128 characters); generated when absent. */
+            secret?: string;
+        };
+        CreatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("batch.completed" | "batch.failed" | "os.changed")[];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Signs every delivery (HMAC-SHA256); shown once, store it. */
+            secret: string;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("batch.completed" | "batch.failed" | "os.changed")[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        WebhookDeliveryDto: {
+            /**
+             * Format: uuid
+             * @description The `X-RegistroOS-Delivery` header: dedupe on it.
+             */
+            id: string;
+            /** @enum {string} */
+            event: "batch.completed" | "batch.failed" | "os.changed";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            last_status_code: number | null;
+            last_error: string | null;
+            /** @description The JSON body sent. */
+            payload: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+        };
+        WebhookDeliveryListDto: {
+            /** @description Newest first, at most 100. */
+            items: components["schemas"]["WebhookDeliveryDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2106,6 +2302,47 @@ export interface operations {
             };
         };
     };
+    listOsChanges: {
+        parameters: {
+            query?: {
+                /** @description OS whose content changed at or after this instant; required without `cursor`. */
+                changed_since?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OsChangesPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     submitBatch: {
         parameters: {
             query?: never;
@@ -2367,10 +2604,55 @@ export interface operations {
             };
         };
     };
-    streamBatchEvents: {
+    createEventsTicket: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsTicketDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    streamBatchEvents: {
+        parameters: {
+            query?: {
+                /** @description A ticket from `events-ticket`, for clients that cannot send `Authorization`. */
+                ticket?: string;
+                /** @description The id of the last event received, as the `Last-Event-ID` header (which wins): for a new `EventSource` that resumes a stream, since it cannot set that header. */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Resume after this event. */
+                "last-event-id"?: string;
+            };
             path: {
                 task_id: string;
             };
@@ -2834,6 +3116,222 @@ export interface operations {
                 };
             };
             /** @description No such snapshot, or it has no screenshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,8 @@ import { AddHourlyUsageRollup1764317300000 } from './1764317300000-AddHourlyUsag
 import { AddUsageHistograms1764317400000 } from './1764317400000-AddUsageHistograms.js';
 import { AddForbiddenOutcome1764318120000 } from './1764318120000-AddForbiddenOutcome.js';
 import { CreateScrapeSnapshots1764318130000 } from './1764318130000-CreateScrapeSnapshots.js';
+import { AddScrapedOrdersChangeIndex1764590400000 } from './1764590400000-AddScrapedOrdersChangeIndex.js';
+import { CreateWebhooks1764590500000 } from './1764590500000-CreateWebhooks.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   AddUsageHistograms1764317400000,
   AddForbiddenOutcome1764318120000,
   CreateScrapeSnapshots1764318130000,
+  AddScrapedOrdersChangeIndex1764590400000,
+  CreateWebhooks1764590500000,
 ];
