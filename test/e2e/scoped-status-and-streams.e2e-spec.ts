@@ -62,12 +62,17 @@ describe('scoped queue status and the per-user stream cap', () => {
       'generated_at',
       'inline_fallback',
       'last_errors',
+      'path_choice',
       'queues',
       'redis',
       'workers',
       'workers_connected',
     ];
 
+    // The app (role `all`) counts as a worker once its heartbeat has published it.
+    await expect
+      .poll(async () => (await statusOf(maria.token)).workers_connected, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
     const asMaria = await statusOf(maria.token);
     expect(Object.keys(asMaria).sort()).toEqual(KEYS);
     expect(asMaria.last_errors.map((error) => error.os_number).sort()).toEqual(['111', '112']);
