@@ -99,7 +99,7 @@ describe('simulator lifecycle', () => {
     await expect(startSimulator({ errorRate: 1.5 })).rejects.toThrow(
       /errorRate: must be a number between 0 and 1/,
     );
-    await expect(startSimulator({ layout: 'c' as 'a' })).rejects.toThrow(/layout/);
+    await expect(startSimulator({ layout: 'z' as 'a' })).rejects.toThrow(/layout/);
   });
 
   it('resetStats() zeroes counters', async () => {

@@ -2,10 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { sleep } from '../../common/sleep.js';
 import { AppConfig } from '../../config/app-config.js';
+import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { ScrapeError } from '../scrape-errors.js';
+import { OWNER_ALIVE } from '../target/redis-scripts.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { LoginCapReachedError } from './login-errors.js';
+
+/**
+ * KEYS[1] lock, KEYS[2] heartbeat key prefix. ARGV: token, ttl ms. Takes the lock when it is free
+ * or held by a process that stopped beating (killed with SIGKILL mid-login): 1 when taken.
+ */
+const TAKE_LOCK = `${OWNER_ALIVE}
+local holder = redis.call('GET', KEYS[1])
+if holder and ownerAlive(KEYS[2], holder) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+return 1`;
 
 /** KEYS[1] lock. ARGV: token. Deletes the lock only when this token still holds it. */
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -49,6 +61,7 @@ export class LoginGuard {
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisService,
+    private readonly heartbeat: ProcessHeartbeat,
     target: TargetDefinition,
   ) {
     this.lockKey = redis.key('target', target.id, 'login', 'lock');
@@ -69,9 +82,9 @@ export class LoginGuard {
         done();
       }
     }
-    const token = randomUUID();
+    const token = this.heartbeat.token(randomUUID());
     const deadline = Date.now() + TURN_WAIT_MS;
-    while (!(await this.redis.client.set(this.lockKey, token, { NX: true, PX: TURN_TTL_MS }))) {
+    while (!(await this.takeLock(token))) {
       if (signal?.aborted)
         throw new ScrapeError('cancelled', 'stopped while waiting to log in', false);
       if (Date.now() > deadline)
@@ -85,6 +98,14 @@ export class LoginGuard {
         .eval(RELEASE_LOCK, { keys: [this.lockKey], arguments: [token] })
         .catch(() => undefined);
     }
+  }
+
+  private async takeLock(token: string): Promise<boolean> {
+    const taken = await this.redis.client.eval(TAKE_LOCK, {
+      keys: [this.lockKey, this.heartbeat.keyPrefix],
+      arguments: [token, String(TURN_TTL_MS)],
+    });
+    return taken === 1;
   }
 
   /** Throws when one more failed login would pass the cap; call before sending credentials. */
