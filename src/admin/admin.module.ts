@@ -12,6 +12,7 @@ import { Alert } from './entities/alert.entity.js';
 import { MaintenanceRun } from './entities/maintenance-run.entity.js';
 import { MaintenanceTasksService } from './maintenance/maintenance-tasks.service.js';
 import { MaintenanceService } from './maintenance/maintenance.service.js';
+import { OpenOsRefresher } from './maintenance/open-os-refresher.service.js';
 import { QueueStatusService } from './queue-status.service.js';
 
 /** Admin figures, alerts, maintenance and the live queue status (for every role). */
@@ -31,6 +32,7 @@ import { QueueStatusService } from './queue-status.service.js';
     AlertsService,
     MaintenanceTasksService,
     MaintenanceService,
+    OpenOsRefresher,
   ],
   exports: [QueueStatusService, AdminStatsService, AlertsService, MaintenanceService],
 })

@@ -485,6 +485,13 @@ export class AppConfig {
   @IsInt()
   STATS_CACHE_SECONDS = 90;
 
+  /** Open OS (profile `freshness`) queued for a re-read per `refresh-open-os` run; 0 turns it off. */
+  @ToNumber()
+  @Min(0)
+  @Max(10_000)
+  @IsInt()
+  FRESHNESS_MAX_OS_PER_RUN = 200;
+
   // --- alerts ---
   @ToNumber()
   @Min(1)

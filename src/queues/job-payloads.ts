@@ -18,6 +18,7 @@ export const MAINTENANCE_TASKS = [
   'retire-sessions',
   'evaluate-alerts',
   'refresh-figures',
+  'refresh-open-os',
 ] as const;
 
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];

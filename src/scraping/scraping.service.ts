@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
 import { enqueue, isQueueReachable, QueueUnavailableError } from '../queues/enqueue.js';
 import type { ScrapingJobData } from '../queues/job-payloads.js';
+import { JobPriority } from '../queues/job-priority.js';
 import { QueueName } from '../queues/queue-names.js';
 import { isThrottled } from '../queues/throttled-job.js';
 import { LastOutcomeService } from '../stats/last-outcome.service.js';
@@ -54,7 +55,7 @@ export class ScrapingService {
       await enqueue(
         this.queue,
         { taskId: request.id, userId: user.id, osNumber },
-        { jobId: request.id },
+        { jobId: request.id, priority: JobPriority.User },
       );
     } catch (error) {
       await this.requests.discard(request.id);

@@ -120,7 +120,7 @@ describe('scheduled maintenance', () => {
     const bad = await api.http().post('/api/admin/scraping/maintenance/drop-tables').set(adminAuth);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe(
-      'task must be one of: clean-jobs, rollup-usage, recover-batches, retire-sessions, evaluate-alerts, refresh-figures',
+      'task must be one of: clean-jobs, rollup-usage, recover-batches, retire-sessions, evaluate-alerts, refresh-figures, refresh-open-os',
     );
   });
 

@@ -1498,7 +1498,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures";
+            task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures" | "refresh-open-os";
             /** @example clean-jobs:2026-11-28T12:00Z */
             job_id: string;
             /**
@@ -1537,7 +1537,7 @@ export interface components {
         };
         MaintenanceQueuedDto: {
             /** @enum {string} */
-            task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures";
+            task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures" | "refresh-open-os";
             /** @example clean-jobs:manual:5b0c… */
             job_id: string;
             /** @example queued */
@@ -2847,7 +2847,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                task?: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures";
+                task?: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures" | "refresh-open-os";
             };
             header?: never;
             path?: never;
@@ -2886,7 +2886,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures";
+                task: "clean-jobs" | "rollup-usage" | "recover-batches" | "retire-sessions" | "evaluate-alerts" | "refresh-figures" | "refresh-open-os";
             };
             cookie?: never;
         };

@@ -9,6 +9,7 @@ export const MAINTENANCE_SCHEDULE: Record<MaintenanceTask, { cron: string; slotM
     'retire-sessions': { cron: '0 */10 * * * *', slotMinutes: 10 },
     'clean-jobs': { cron: '0 7 * * * *', slotMinutes: 60 },
     'rollup-usage': { cron: '0 13 * * * *', slotMinutes: 60 },
+    'refresh-open-os': { cron: '45 */5 * * * *', slotMinutes: 5 },
   };
 
 /** The slot of `at` for a task, e.g. `2026-11-28T12:00Z` for an hourly task. */

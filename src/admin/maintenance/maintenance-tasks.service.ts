@@ -10,6 +10,7 @@ import { FailureSnapshots } from '../../scraping/snapshots/failure-snapshots.ser
 import { UsageRollupService } from '../../stats/usage-rollup.service.js';
 import { AdminStatsService } from '../admin-stats.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
+import { OpenOsRefresher } from './open-os-refresher.service.js';
 
 /** What each maintenance task does; each returns a small report that the run records. */
 @Injectable()
@@ -27,6 +28,7 @@ export class MaintenanceTasksService {
     private readonly alerts: AlertsService,
     private readonly stats: AdminStatsService,
     private readonly snapshots: FailureSnapshots,
+    private readonly openOs: OpenOsRefresher,
   ) {
     this.queues = [scraping, batch, maintenance];
   }
@@ -45,6 +47,8 @@ export class MaintenanceTasksService {
         return { ...(await this.alerts.evaluate()) };
       case 'refresh-figures':
         return this.refreshFigures();
+      case 'refresh-open-os':
+        return this.openOs.refresh();
     }
   }
 

@@ -72,6 +72,25 @@ function checkBrowserSelector(path: string, selector: unknown, out: string[]): v
   }
 }
 
+/** The status field of `freshness` is a top-level field, and its final values can occur. */
+function checkFreshness(profile: TargetProfile, fields: FieldSpec[], out: string[]): void {
+  const freshness = isObject(profile.freshness) ? profile.freshness : undefined;
+  if (!freshness || typeof freshness.status_field !== 'string') return;
+  const field = fields.find((f) => isObject(f) && f.name === freshness.status_field);
+  if (!field) {
+    out.push(`freshness.status_field: no field named "${freshness.status_field}" in fields`);
+    return;
+  }
+  if (field.type !== 'enum' || !Array.isArray(field.enum_values)) return;
+  for (const value of list<unknown>(freshness.final_values)) {
+    if (typeof value === 'string' && !field.enum_values.includes(value)) {
+      out.push(
+        `freshness.final_values: "${value}" is not one of the enum_values of field "${field.name}"`,
+      );
+    }
+  }
+}
+
 /** Keys the browser login, lookup and wait read (docs/target-profile.md, "Which keys each path reads"). */
 function checkBrowserEngine(profile: TargetProfile, out: string[]): void {
   const login = isObject(profile.login) ? profile.login : undefined;
@@ -148,6 +167,7 @@ export function profileConsistencyProblems(profile: TargetProfile): string[] {
   checkDuplicates('tables', tables, out, fieldNames);
   fields.forEach((field, i) => checkValueSpec(`fields[${i}]`, field, out));
   fields.forEach((field, i) => checkReadingKeys(`fields[${i}]`, field, false, out));
+  checkFreshness(profile, fields, out);
 
   const sideRequests = list<SideRequestSpec>(profile.side_requests);
   const variables = list<PageVariableSpec>(profile.page_variables);

@@ -488,6 +488,26 @@ export class TimeoutsSpec {
   request_ms?: number;
 }
 
+/** Keeps stored OS whose status is not final fresh (docs/target-profile.md, "Freshness"). */
+export class FreshnessSpec {
+  /** The field (one of `fields`) that holds the OS status. */
+  @Matches(NAME, { message: NAME_MESSAGE })
+  @IsNonEmptyString()
+  status_field!: string;
+
+  /** Status values after which an OS no longer changes; other values are re-read. */
+  @IsNonEmptyString({ each: true })
+  @ArrayMinSize(1, { message: 'must list at least one final value' })
+  @IsArray({ message: 'must be an array of strings' })
+  final_values!: string[];
+
+  /** An open OS is re-read once its last read is older than this. */
+  @Max(525_600, { message: 'must be at most 525600 (one year)' })
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be an integer (minutes)' })
+  max_age_minutes!: number;
+}
+
 export class TargetProfile {
   @IsNonEmptyString()
   name!: string;
@@ -586,4 +606,10 @@ export class TargetProfile {
   @IsArray({ message: 'must be an array' })
   @IsOptional()
   paths?: ReadPath[];
+
+  /** Without it, stored OS are re-read only when someone asks. */
+  @Type(() => FreshnessSpec)
+  @ValidateNested({ message: 'must be an object' })
+  @IsOptional()
+  freshness?: FreshnessSpec;
 }
