@@ -126,8 +126,10 @@ describe(`worker memory over ${TOTAL} OS through the browser path`, () => {
       const growth = (field: 'rss_mb' | 'pss_mb') =>
         Math.round(((at(TOTAL, field) - at(WARM, field)) / at(WARM, field)) * 1000) / 10;
       const account = await expectRunInvariants(api, sim, ids);
+      // Successes by path: "not found" may be told by either path, as the learnt order goes.
       const paths = await api.db.query<{ path: string; n: string }>(
-        'SELECT path, count(*) AS n FROM scraping_usage_stats WHERE batch_id = ANY($1) GROUP BY path',
+        `SELECT path, count(*) AS n FROM scraping_usage_stats
+          WHERE batch_id = ANY($1) AND outcome = 'success' GROUP BY path`,
         [ids],
       );
       figures.set('soak', {
@@ -143,7 +145,7 @@ describe(`worker memory over ${TOTAL} OS through the browser path`, () => {
         pss_growth_percent_after_warm_up: growth('pss_mb'),
         peak_rss_mb: Math.max(...samples.map((s) => s.rss_mb)),
         by_mark: byMark,
-        paths: Object.fromEntries(paths.map((row) => [row.path, Number(row.n)])),
+        successes_by_path: Object.fromEntries(paths.map((row) => [row.path, Number(row.n)])),
         ...account,
       });
       expect(account.failed).toBe(0);
