@@ -1,8 +1,12 @@
 /**
  * Worker scale-out: one `api` process and 1, 2, 4 `worker` processes on the same PostgreSQL and
- * Redis, against the simulator at 300 ms per request (HTTP path). Batches are submitted up front
- * so every worker stays busy; OS/s is measured in the steady part of the run (from 10 % to 75 %
- * of the OS done) and compared with N × the one-worker figure.
+ * Redis, against the simulator at 300 ms per request (HTTP path). A warm-up round (two batches per
+ * worker, as many as its batch handlers) first logs every session slot in: logins to a target run
+ * one at a time across workers (a wrong password must not be tried in parallel), so a cold start
+ * spends its first seconds on them, and that ramp is reported apart (`warm_up_s`, `logins`). Then
+ * the measured batches are submitted up front so every worker stays busy; OS/s is measured in the
+ * steady part of the run (from 10 % to 75 % of the OS done) and compared with N × the one-worker
+ * figure.
  *
  *   1. `uncapped`: politeness caps raised far above what the workers ask, so the target is not
  *      the limit and the figure shows what workers add;
@@ -43,6 +47,8 @@ const LATENCY_MS = intOption(flags, 'latency', 'BENCH_LATENCY_MS', 300, 0);
 const CAP = intOption(flags, 'cap', 'BENCH_TARGET_CAP', 6, 1);
 const MODES = listOption(flags, 'modes', 'BENCH_MODES', ['uncapped', 'capped'] as const);
 const BATCH_SIZE = 50;
+/** As many batches as a worker's batch handlers (QUEUE_BATCH_CONCURRENCY), so every slot logs in. */
+const WARM_UP_BATCHES_PER_WORKER = 2;
 const DATABASE = 'ros_bench_scale_out';
 
 interface Run {
@@ -57,6 +63,11 @@ interface Run {
   cap_os_per_s: number | null;
   requests_per_os: number;
   peak_in_flight: number;
+  /** Seconds the warm-up round took (its logins included), and the logins it made. */
+  warm_up_s?: number;
+  warm_up_logins?: number;
+  /** Logins during the measured run (sessions that expired or were refused meanwhile). */
+  logins?: number;
   /** CPU of the api and worker processes during the window, in cores. */
   service_cores: number;
   /** Busy share of the whole machine during the window (other work included), in cores. */
@@ -162,38 +173,51 @@ async function measure(
       authorization: `Bearer ${await token(base, password)}`,
       'content-type': 'application/json',
     };
+    const submit = async (first: number, count: number) => {
+      for (let offset = 0; offset < count; offset += BATCH_SIZE) {
+        const numbers = Array.from({ length: Math.min(BATCH_SIZE, count - offset) }, (_, i) =>
+          String(first + offset + i),
+        );
+        const response = await fetch(`${base}/api/desenvolvimento/scraping-batch`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ os_numbers: numbers }),
+        });
+        if (response.status !== 202)
+          throw new Error(`batch refused: HTTP ${response.status} ${await response.text()}`);
+      }
+    };
+    const usageRows = async () =>
+      (await db.query<{ done: number }>('SELECT count(*)::int AS done FROM scraping_usage_stats'))
+        .rows[0]!.done;
+
+    await simulator.resetStats();
+    const warmUpStarted = performance.now();
+    const warmUpOs = WARM_UP_BATCHES_PER_WORKER * BATCH_SIZE * workers;
+    await submit(100_000, warmUpOs);
+    while ((await usageRows()) < warmUpOs) await new Promise((resolve) => setTimeout(resolve, 250));
+    const warmUpSeconds = (performance.now() - warmUpStarted) / 1000;
+    const warmUpLogins = (await simulator.stats()).logins.successful;
+
     const total = OS_PER_WORKER * workers;
     await simulator.resetStats();
-    for (let offset = 0; offset < total; offset += BATCH_SIZE) {
-      const numbers = Array.from({ length: Math.min(BATCH_SIZE, total - offset) }, (_, i) =>
-        String(200_000 + offset + i),
-      );
-      const response = await fetch(`${base}/api/desenvolvimento/scraping-batch`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ os_numbers: numbers }),
-      });
-      if (response.status !== 202)
-        throw new Error(`batch refused: HTTP ${response.status} ${await response.text()}`);
-    }
+    await submit(200_000, total);
     const servicePids = processes.map((child) => child.pid!);
     const serviceCpu = () =>
       servicePids.reduce((sum, pid) => sum + (readProcStat(pid)?.cpuMs ?? 0), 0);
     let window: Sample | null = null;
     let end: Sample | null = null;
     for (;;) {
-      const [{ done }] = (
-        await db.query<{ done: number }>('SELECT count(*)::int AS done FROM scraping_usage_stats')
-      ).rows;
+      const done = (await usageRows()) - warmUpOs;
       const sample: Sample = {
         at: performance.now(),
-        done: done!,
+        done,
         cpu: serviceCpu(),
         machine: machineCpu(),
       };
-      if (!window && done! >= total * 0.1) window = sample;
-      if (window && !end && done! >= total * 0.75) end = sample;
-      if (done! >= total) break;
+      if (!window && done >= total * 0.1) window = sample;
+      if (window && !end && done >= total * 0.75) end = sample;
+      if (done >= total) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const stats = await simulator.stats();
@@ -217,6 +241,9 @@ async function measure(
       cap_os_per_s: mode === 'capped' ? cap / (requestsPerOs * (LATENCY_MS / 1000)) : null,
       requests_per_os: requestsPerOs,
       peak_in_flight: stats.peakInFlight,
+      warm_up_s: warmUpSeconds,
+      warm_up_logins: warmUpLogins,
+      logins: stats.logins.successful + stats.logins.failed,
       service_cores: (end!.cpu - window!.cpu) / 1000 / seconds,
       machine_busy_cores: ((end!.machine.busy - window!.machine.busy) / ticks) * machineCores(),
       failed: failed!,
@@ -294,6 +321,13 @@ async function main(): Promise<void> {
         value: (r) => (r.cap_os_per_s === null ? '—' : r.cap_os_per_s.toFixed(1)),
       },
       { title: 'peak in flight at target', value: (r) => r.peak_in_flight },
+      {
+        title: 'warm-up s (logins)',
+        // Runs kept from before the warm-up round have none.
+        value: (r) =>
+          r.warm_up_s === undefined ? '—' : `${r.warm_up_s.toFixed(1)} (${r.warm_up_logins})`,
+      },
+      { title: 'logins measured', value: (r) => r.logins ?? '—' },
       { title: 'service cores', value: (r) => r.service_cores, digits: 2 },
       { title: 'machine busy cores', value: (r) => r.machine_busy_cores, digits: 2 },
       { title: 'failed', value: (r) => r.failed },
