@@ -5,6 +5,7 @@ import { ScrapingModule } from '../scraping/scraping.module.js';
 import { MaintenanceController } from './maintenance/maintenance.controller.js';
 import { QueueStatusController } from './queue-status.controller.js';
 import { SnapshotsController } from './snapshots.controller.js';
+import { TargetLoginController } from './target-login.controller.js';
 
 /** The admin endpoints and the queue status (`api` role). */
 @Module({
@@ -14,6 +15,7 @@ import { SnapshotsController } from './snapshots.controller.js';
     MaintenanceController,
     QueueStatusController,
     SnapshotsController,
+    TargetLoginController,
   ],
 })
 export class AdminApiModule {}

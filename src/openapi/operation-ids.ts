@@ -38,6 +38,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AdminStatsController.ranking': 'getUsersRanking',
   'AdminStatsController.performance': 'getPerformanceMetrics',
   'SnapshotsController.list': 'listSnapshots',
+  'TargetLoginController.clear': 'clearCredentialsRefusal',
   'SnapshotsController.get': 'getSnapshot',
   'SnapshotsController.html': 'getSnapshotHtml',
   'SnapshotsController.screenshot': 'getSnapshotScreenshot',

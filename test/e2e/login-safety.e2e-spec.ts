@@ -103,6 +103,32 @@ describe('wrong ERP credentials', () => {
     expect(sim.stats().requestsByRoute['GET /login'] ?? 0).toBe(0);
   });
 
+  it('an admin lifts the refusal: one more login is tried, refused, and the refusal stands again', async () => {
+    const route = '/api/admin/scraping/target/credentials-refusal';
+    await t.http().delete(route).set('Authorization', `Bearer ${user.token}`).expect(403);
+    const admin = await t.adminToken();
+    const cleared = await t
+      .http()
+      .delete(route)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(cleared.body).toMatchObject({ cleared: true, circuit_breaker: { state: 'closed' } });
+    expect(cleared.body.circuit_breaker.credentials_refused).toBeUndefined();
+    const health = await t.http().get('/api/health').expect(200);
+    expect(health.body.status).toBe('ok');
+
+    // The account was not in fact unlocked: the guard holds again after the cap.
+    sim.resetStats();
+    const status = await runBatch(numbers(62_500, 10));
+    const items = (status.result as { items: Array<{ outcome: string }> }).items;
+    expect(items.every((item) => item.outcome === 'failed')).toBe(true);
+    expect(sim.stats().logins).toEqual({ successful: 0, failed: 2 });
+    const again = await t.http().delete(route).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(again.body.cleared).toBe(true);
+    const none = await t.http().delete(route).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(none.body).toMatchObject({ cleared: false, circuit_breaker: { state: 'closed' } });
+  });
+
   it('once the password is changed, logins resume', async () => {
     await t.stop();
     const fixed = await startTestApp({

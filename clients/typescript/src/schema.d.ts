@@ -564,6 +564,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/scraping/target/credentials-refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a credentials refusal (the ERP account was unlocked, password unchanged)
+         * @description Logins resume at once: the next one is tried, and if the target refuses again the refusal stands again after at most TARGET_MAX_FAILED_LOGINS attempts. Clear it only once the account works on the ERP's side: each clear allows that many more attempts.
+         */
+        delete: operations["clearCredentialsRefusal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/desenvolvimento/webhooks": {
         parameters: {
             query?: never;
@@ -1689,6 +1709,12 @@ export interface components {
             total: number;
             page: number;
             page_size: number;
+        };
+        CredentialsRefusalClearedDto: {
+            /** @description Whether a refusal stood and was lifted (false: there was none). */
+            cleared: boolean;
+            /** @description The circuit breaker after the change. */
+            circuit_breaker: components["schemas"]["CircuitBreakerDto"];
         };
         CreateWebhookDto: {
             /** @example https://frontend.example.com/hooks/registro-os */
@@ -3117,6 +3143,42 @@ export interface operations {
             };
             /** @description No such snapshot, or it has no screenshot. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    clearCredentialsRefusal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialsRefusalClearedDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

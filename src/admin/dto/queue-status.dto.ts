@@ -40,7 +40,7 @@ class CredentialsRefusalDto implements CredentialsRefusal {
   until!: string;
 }
 
-class CircuitBreakerDto {
+export class CircuitBreakerDto {
   @ApiProperty({ enum: ['closed', 'open', 'half_open', 'credentials_refused'] })
   state!: 'closed' | 'open' | 'half_open' | 'credentials_refused';
 

@@ -183,6 +183,24 @@ export class CircuitBreaker {
     });
   }
 
+  /**
+   * Lifts a standing refusal and forgets the failed logins of the window, for an admin who had the
+   * ERP account unlocked without a password change. The next login is tried once; if the target
+   * refuses again, the refusal stands again after TARGET_MAX_FAILED_LOGINS attempts at most.
+   * True when there was a refusal to lift.
+   */
+  async clearCredentialsRefusal(by: string): Promise<boolean> {
+    const refusal = await this.credentialsRefusal();
+    if (!this.redis.isReady) this.localRefusal = undefined;
+    else
+      await this.redis.client.del([this.refusedKey, loginFailuresKey(this.redis, this.target.id)]);
+    if (refusal)
+      this.logger.warn(
+        `The credentials refusal (${refusal.reason}) was cleared by ${by}: logins allowed`,
+      );
+    return refusal !== null;
+  }
+
   private localRefusal?: { reason: string; since: number; until: number };
 
   private fingerprint(salt: string): Buffer {
