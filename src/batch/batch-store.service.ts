@@ -3,8 +3,13 @@ import { FailureSnapshots, snapshotLink } from '../scraping/snapshots/failure-sn
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
-import { OPEN_STATES, type TaskState } from '../scraping/task-state.js';
-import { emptyPaths, type TaskFigures } from '../scraping/task-status.mapper.js';
+import {
+  emptyPaths,
+  OPEN_STATES,
+  toItemResult,
+  type TaskFigures,
+  type TaskState,
+} from '../scraping/task-status.js';
 import type { ScrapePath } from '../stats/scrape-outcome.js';
 import { updateReturning } from '../database/update-returning.js';
 import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
@@ -344,14 +349,10 @@ export class BatchStore {
         robust: batch.pathRobust,
       },
       items: items.map((item) => ({
-        os_number: item.osNumber,
-        outcome: item.status === 'pending' || item.status === 'running' ? 'cancelled' : item.status,
-        ...(item.errorCode
-          ? { error: `${item.errorCode}: ${item.errorMessage ?? ''}`.trim() }
-          : {}),
-        ...(item.path ? { path: item.path } : {}),
-        duration_ms: item.durationMs ?? 0,
-        attempts: item.attempts,
+        ...toItemResult(
+          item,
+          item.status === 'pending' || item.status === 'running' ? 'cancelled' : item.status,
+        ),
         ...(snapshots.has(item.osNumber)
           ? { snapshot: snapshotLink(snapshots.get(item.osNumber)!) }
           : {}),

@@ -12,10 +12,9 @@ import { OsScraperService } from '../scraping/os-scraper.service.js';
 import { FailureSnapshots } from '../scraping/snapshots/failure-snapshots.service.js';
 import { ScrapeError } from '../scraping/scrape-errors.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
-import { taskMessage, taskProgress } from '../scraping/task-message.js';
+import { taskMessage, taskProgress, toItemResult, toTaskStatus } from '../scraping/task-status.js';
 import { BatchEventsService } from './batch-events.service.js';
 import { BatchStillOpenError } from './batch-still-open.error.js';
-import { toBatchStatus } from './batch-status.js';
 import { BatchStore } from './batch-store.service.js';
 import type { BatchItem } from './entities/batch-item.entity.js';
 import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
@@ -88,7 +87,7 @@ export class BatchProcessor implements OnModuleInit {
     if (!finished.finishedAt) throw new BatchStillOpenError(batchId);
     await this.events.publish(batchId, {
       type: 'final',
-      data: toBatchStatus(finished, await this.store.figures(finished)),
+      data: toTaskStatus(finished, await this.store.figures(finished)),
     });
     this.logger.log(
       `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
@@ -124,14 +123,14 @@ export class BatchProcessor implements OnModuleInit {
         type: 'item',
         data: {
           task_id: batchId,
-          os_number: item.osNumber,
-          outcome: result.outcome,
-          ...(result.errorCode
-            ? { error: `${result.errorCode}: ${result.errorMessage ?? ''}`.trim() }
-            : {}),
-          ...(result.path ? { path: result.path } : {}),
-          duration_ms: result.durationMs,
-          attempts: result.attempts,
+          ...toItemResult(
+            {
+              ...result,
+              errorCode: result.errorCode ?? null,
+              errorMessage: result.errorMessage ?? null,
+            },
+            result.outcome,
+          ),
         },
       });
     }

@@ -20,9 +20,7 @@ import { isThrottled } from '../queues/throttled-job.js';
 import { groupedJobId } from '../queues/queue-options.js';
 import type { TaskStatusDto } from '../scraping/dto/task-status.dto.js';
 import { OsNumberPolicy } from '../scraping/os-number.policy.js';
-import { taskMessage } from '../scraping/task-message.js';
-import { statusOf, type TaskState } from '../scraping/task-state.js';
-import { toBatchStatus } from './batch-status.js';
+import { statusOf, taskMessage, toTaskStatus, type TaskState } from '../scraping/task-status.js';
 import { BatchStore } from './batch-store.service.js';
 import type { BatchAcceptedDto } from './dto/batch-accepted.dto.js';
 import type { BatchListDto } from './dto/batch-list.dto.js';
@@ -101,10 +99,9 @@ export class BatchesService {
   async status(user: AuthenticatedUser, batchId: string): Promise<TaskStatusDto> {
     const batch = await this.visible(user, batchId);
     const finished = batch.finishedAt !== null;
-    return toBatchStatus(
-      batch,
+    return toTaskStatus(
+      { ...batch, state: await this.liveState(batch) },
       finished ? await this.store.figures(batch) : null,
-      await this.liveState(batch),
     );
   }
 
@@ -119,7 +116,9 @@ export class BatchesService {
       state === 'throttled' ? ['queued'] : state ? [state] : undefined;
     const [batches, total] = await this.store.list(user.id, states, page, pageSize);
     const items = await Promise.all(
-      batches.map(async (batch) => toBatchStatus(batch, null, await this.liveState(batch))),
+      batches.map(async (batch) =>
+        toTaskStatus({ ...batch, state: await this.liveState(batch) }, null),
+      ),
     );
     return {
       items: state ? items.filter((item) => item.state === state) : items,

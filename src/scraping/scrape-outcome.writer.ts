@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ScrapeMetrics } from '../metrics/scrape-metrics.service.js';
+import { ScrapeMetrics } from './scrape-metrics.service.js';
 import { UsageRecorder } from '../stats/usage-recorder.service.js';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 import type { ScrapeContext, ScrapeResult } from './scrape-result.js';

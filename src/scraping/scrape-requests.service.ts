@@ -4,7 +4,7 @@ import { In, type EntityManager, type Repository } from 'typeorm';
 import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
 import { ScrapeRequest } from './entities/scrape-request.entity.js';
 import type { ScrapeResult } from './scrape-result.js';
-import { OPEN_STATES } from './task-state.js';
+import { OPEN_STATES } from './task-status.js';
 
 /** The rows of single-OS requests: created before enqueueing, finished exactly once. */
 @Injectable()

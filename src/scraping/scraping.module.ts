@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ScrapeMetricsModule } from '../metrics/scrape-metrics.module.js';
+import { ScrapeMetricsModule } from './scrape-metrics.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { BrowserPool } from './browser/browser-pool.service.js';
 import { RequestBlocker } from './browser/request-blocker.js';

@@ -20,7 +20,7 @@ import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { ScrapeRequestsService } from './scrape-requests.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
-import { toRequestStatus } from './scrape-request-status.js';
+import { toRequestStatus } from './task-status.js';
 
 /** Single-OS scraping for the API: accept, queue (or scrape inline without Redis), report. */
 @Injectable()

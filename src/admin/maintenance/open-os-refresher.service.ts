@@ -9,7 +9,7 @@ import { JobPriority } from '../../queues/job-priority.js';
 import { QueueName } from '../../queues/queue-names.js';
 import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
 import { TargetDefinition } from '../../scraping/target/target-definition.js';
-import { OPEN_STATES } from '../../scraping/task-state.js';
+import { OPEN_STATES } from '../../scraping/task-status.js';
 
 /**
  * Keeps open OS fresh: queues single-OS re-reads of stored OS whose status (profile `freshness`)

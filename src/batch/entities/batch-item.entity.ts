@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { ScrapePath } from '../../stats/scrape-outcome.js';
-import type { BatchItemStatus } from '../batch-item-status.js';
+import type { ItemStatus } from '../../scraping/task-status.js';
 
 /** One OS of a batch: its checkpoint. A re-run skips every item that is no longer pending. */
 @Entity({ name: 'scraping_batch_items' })
@@ -21,7 +21,7 @@ export class BatchItem {
   osNumber!: string;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
-  status!: BatchItemStatus;
+  status!: ItemStatus;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   path!: ScrapePath | null;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ScrapeOutcome, ScrapePath } from '../../stats/scrape-outcome.js';
-import type { TaskState } from '../task-state.js';
+import type { TaskState } from '../task-status.js';
 
 /**
  * One OS asked for on its own. Written before its job is enqueued, so an accepted request

@@ -22,12 +22,12 @@ export interface RecoveryReport {
 }
 
 /**
- * Finds accepted work whose job is gone from Redis (a flushed or restarted Redis, a job that
+ * Recovers every kind of task, single-OS requests and batches alike: finds accepted work whose job is gone from Redis (a flushed or restarted Redis, a job that
  * failed for good) and queues it again; PostgreSQL knows what is left to do. Run by maintenance.
  */
 @Injectable()
-export class BatchRecoveryService {
-  private readonly logger = new Logger(BatchRecoveryService.name);
+export class TaskRecoveryService {
+  private readonly logger = new Logger(TaskRecoveryService.name);
 
   constructor(
     @InjectQueue(QueueName.Batch) private readonly batchQueue: Queue<BatchJobData>,
