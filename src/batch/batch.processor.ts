@@ -12,12 +12,13 @@ import { OsScraperService } from '../scraping/os-scraper.service.js';
 import { FailureSnapshots } from '../scraping/snapshots/failure-snapshots.service.js';
 import { ScrapeError } from '../scraping/scrape-errors.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
+import { TaskStore } from '../scraping/task-store.service.js';
 import { taskMessage, taskProgress, toItemResult, toTaskStatus } from '../scraping/task-status.js';
 import { BatchEventsService } from './batch-events.service.js';
 import { BatchStillOpenError } from './batch-still-open.error.js';
 import { BatchStore } from './batch-store.service.js';
-import type { BatchItem } from './entities/batch-item.entity.js';
-import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
+import type { BatchItem } from '../scraping/entities/batch-item.entity.js';
+import type { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 /**
  * Consumes `scraping_batch`: works through a batch's pending items `BATCH_GROUP_SIZE` (5) at a
@@ -32,6 +33,7 @@ export class BatchProcessor implements OnModuleInit {
     @InjectQueue(QueueName.Batch) private readonly queue: Queue<BatchJobData>,
     private readonly config: AppConfig,
     private readonly store: BatchStore,
+    private readonly tasks: TaskStore,
     private readonly scraper: OsScraperService,
     private readonly snapshots: FailureSnapshots,
     private readonly writer: ScrapeOutcomeWriter,
@@ -50,7 +52,7 @@ export class BatchProcessor implements OnModuleInit {
 
   async process(job: Job<BatchJobData>): Promise<{ state: string } | { skipped: string }> {
     const { batchId } = job.data;
-    if (!(await this.store.startRun(batchId)))
+    if (!(await this.tasks.start('batch', batchId)))
       return { skipped: 'batch finished, cancelled or unknown' };
     const inFlight = new Set<Promise<void>>();
     let interrupted = false;
@@ -82,7 +84,8 @@ export class BatchProcessor implements OnModuleInit {
     }
     if (failure !== undefined) throw failure;
     if (interrupted || this.shutdown.isDraining) throw new ShutdownInterruption();
-    const finished = await this.store.finish(batchId);
+    await this.writer.closeBatch(batchId);
+    const finished = await this.store.find(batchId);
     if (!finished) return { skipped: 'batch vanished' };
     if (!finished.finishedAt) throw new BatchStillOpenError(batchId);
     await this.events.publish(batchId, {
@@ -115,9 +118,12 @@ export class BatchProcessor implements OnModuleInit {
       if (error instanceof ScrapeError && error.code === 'cancelled') return true;
       throw error;
     }
-    const recorded = await this.writer.write(result, { userId, batchId }, (manager) =>
-      this.store.claimOutcome(manager, item, result),
-    );
+    const recorded = await this.writer.write(result, {
+      kind: 'batch',
+      taskId: batchId,
+      itemId: item.id,
+      userId,
+    });
     if (recorded) {
       await this.events.publish(batchId, {
         type: 'item',

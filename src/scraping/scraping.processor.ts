@@ -10,7 +10,7 @@ import { registerProcessor } from '../queues/register-processor.js';
 import { OsScraperService } from './os-scraper.service.js';
 import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
-import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { TaskStore } from './task-store.service.js';
 
 /** Consumes the `scraping` queue: one OS per job, its outcome recorded exactly once. */
 @Injectable()
@@ -20,7 +20,7 @@ export class ScrapingProcessor implements OnModuleInit {
   constructor(
     @InjectQueue(QueueName.Scraping) private readonly queue: Queue<ScrapingJobData>,
     private readonly config: AppConfig,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly scraper: OsScraperService,
     private readonly snapshots: FailureSnapshots,
     private readonly writer: ScrapeOutcomeWriter,
@@ -39,13 +39,12 @@ export class ScrapingProcessor implements OnModuleInit {
   async process(job: Job<ScrapingJobData>): Promise<{ outcome: string } | { skipped: string }> {
     const { taskId, userId, osNumber } = job.data;
     // The request may be gone or finished (a job delivered twice, or recovered): check first.
-    if (!(await this.requests.start(taskId))) return { skipped: 'already finished or unknown' };
+    if (!(await this.tasks.start('single', taskId)))
+      return { skipped: 'already finished or unknown' };
     const result = await this.snapshots.around({ userId }, () =>
       this.scraper.scrape(osNumber, { userId, signal: this.shutdown.signal }),
     );
-    const recorded = await this.writer.write(result, { userId }, (manager) =>
-      this.requests.claimOutcome(manager, taskId, result),
-    );
+    const recorded = await this.writer.write(result, { kind: 'single', taskId, userId });
     if (!recorded) this.logger.warn(`OS ${osNumber} of request ${taskId} was already recorded`);
     return { outcome: result.outcome };
   }
