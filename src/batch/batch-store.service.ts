@@ -74,8 +74,8 @@ export class BatchStore {
   }
 
   /** Puts an item back (its scrape was interrupted by shutdown). */
-  async release(item: BatchItem): Promise<void> {
-    await this.itemRows.update({ id: item.id, status: 'running' }, { status: 'pending' });
+  async release(itemId: string): Promise<void> {
+    await this.itemRows.update({ id: itemId, status: 'running' }, { status: 'pending' });
   }
 
   /** Cancels an open batch: waiting items become `cancelled`; items being read finish. */

@@ -16,6 +16,7 @@ import { HttpPath } from './paths/http-path.js';
 import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { TaskStore } from './task-store.service.js';
+import { TaskWorker } from './task-worker.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
 import { SessionPool } from './session/session-pool.service.js';
 import { BrowserLoginService } from './session/browser-login.service.js';
@@ -62,6 +63,7 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     ScrapedOrdersService,
     ScrapeOutcomeWriter,
     TaskStore,
+    TaskWorker,
     ProcessStatusReporter,
     FailureSnapshots,
     LayoutDrift,
@@ -73,6 +75,7 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     ScrapedOrdersService,
     ScrapeOutcomeWriter,
     TaskStore,
+    TaskWorker,
     SessionPool,
     BrowserPool,
     CircuitBreaker,
