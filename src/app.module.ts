@@ -20,7 +20,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { ScrapingApiModule } from './scraping/scraping-api.module.js';
 import { ScrapingWorkerModule } from './scraping/scraping-worker.module.js';
 import { ScrapingModule } from './scraping/scraping.module.js';
-import { StatsApiModule } from './stats/stats-api.module.js';
+import { UserStatisticsApiModule } from './user-statistics/user-statistics-api.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
@@ -31,7 +31,7 @@ export const ROLE_MODULES: Record<RolePart, Type[]> = {
     AuthApiModule,
     ScrapingApiModule,
     BatchApiModule,
-    StatsApiModule,
+    UserStatisticsApiModule,
     AdminApiModule,
     AdminPageModule,
     WebhooksApiModule,

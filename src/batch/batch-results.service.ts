@@ -5,7 +5,7 @@ import { TargetDefinition } from '../scraping/target/target-definition.js';
 import { BatchStore } from './batch-store.service.js';
 import { CSV_BOM, csvLine } from './csv.js';
 import type { BatchResultItemDto, BatchResultsDto } from './dto/batch-results.dto.js';
-import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
+import type { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 const PAGE = 50;
 

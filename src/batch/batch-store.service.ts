@@ -1,33 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { FailureSnapshots, snapshotLink } from '../scraping/snapshots/failure-snapshots.service.js';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
-import type { ScrapeResult } from '../scraping/scrape-result.js';
-import { OPEN_STATES, type TaskState } from '../scraping/task-state.js';
-import { emptyPaths, type TaskFigures } from '../scraping/task-status.mapper.js';
-import type { ScrapePath } from '../stats/scrape-outcome.js';
+import { DataSource, In, type Repository } from 'typeorm';
+import {
+  emptyPaths,
+  toItemResult,
+  type TaskFigures,
+  type TaskState,
+} from '../scraping/task-status.js';
 import { updateReturning } from '../database/update-returning.js';
-import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
-import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
-import { BatchItem } from './entities/batch-item.entity.js';
-import { ScrapingBatch } from './entities/scraping-batch.entity.js';
-
-const PATH_COLUMN: Record<ScrapePath, string> = {
-  http: 'path_http',
-  browser: 'path_browser',
-  robust: 'path_robust',
-};
-
-export interface NewBatch {
-  userId: string;
-  name: string;
-  osNumbers: string[];
-  idempotencyKey: string | null;
-}
+import { BatchItem } from '../scraping/entities/batch-item.entity.js';
+import { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 /**
- * The batch tables: PostgreSQL is the source of truth for every batch, item and figure. Every
- * state change is conditional on the current state, so a job delivered twice cannot count twice.
+ * What only a batch has: its items taken a window at a time, its listing, cancelling and figures.
+ * The lifecycle it shares with a single OS is `TaskStore`'s; its outcomes are the writer's.
+ * Every state change is conditional on the current state, so a job delivered twice cannot count
+ * twice.
  */
 @Injectable()
 export class BatchStore {
@@ -37,42 +26,6 @@ export class BatchStore {
     @InjectRepository(BatchItem) private readonly itemRows: Repository<BatchItem>,
     private readonly failures: FailureSnapshots,
   ) {}
-
-  /**
-   * The batch row and one row per OS, in one transaction. `admit` sees the user's open batches,
-   * counted under a per-user lock held until commit, and throws to refuse the batch.
-   */
-  async create(batch: NewBatch, admit?: (openBatches: number) => void): Promise<ScrapingBatch> {
-    return this.dataSource.transaction(async (manager) => {
-      if (admit) {
-        await lockUserBacklog(manager, BacklogLock.Batch, batch.userId);
-        admit(
-          await manager.countBy(ScrapingBatch, {
-            userId: batch.userId,
-            state: In([...OPEN_STATES]),
-          }),
-        );
-      }
-      const saved = await manager.save(
-        manager.create(ScrapingBatch, {
-          userId: batch.userId,
-          name: batch.name,
-          total: batch.osNumbers.length,
-          idempotencyKey: batch.idempotencyKey,
-        }),
-      );
-      await manager.insert(
-        BatchItem,
-        batch.osNumbers.map((osNumber, position) => ({ batchId: saved.id, osNumber, position })),
-      );
-      return saved;
-    });
-  }
-
-  /** Removes a batch that could not be queued: it was never accepted. */
-  async discard(id: string): Promise<void> {
-    await this.batches.delete({ id, state: 'queued' });
-  }
 
   find(id: string): Promise<ScrapingBatch | null> {
     return this.batches.findOneBy({ id });
@@ -93,33 +46,6 @@ export class BatchStore {
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
-    });
-  }
-
-  countOpen(userId: string): Promise<number> {
-    return this.batches.countBy({ userId, state: In([...OPEN_STATES]) });
-  }
-
-  /**
-   * Starts (or resumes) a run: marks the batch running and puts items a dead run left `running`
-   * back to `pending`. False when the batch is gone or already finished.
-   */
-  async startRun(id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const started = await updateReturning(
-        manager,
-        `UPDATE scraping_batch_stats
-            SET state = 'running', started_at = COALESCE(started_at, now()), runs = runs + 1, updated_at = now()
-          WHERE id = $1 AND state IN ('queued', 'throttled', 'running')
-          RETURNING id`,
-        [id],
-      );
-      if (started.length === 0) return false;
-      await manager.query(
-        `UPDATE scraping_batch_items SET status = 'pending' WHERE batch_id = $1 AND status = 'running'`,
-        [id],
-      );
-      return true;
     });
   }
 
@@ -148,82 +74,8 @@ export class BatchStore {
   }
 
   /** Puts an item back (its scrape was interrupted by shutdown). */
-  async release(item: BatchItem): Promise<void> {
-    await this.itemRows.update({ id: item.id, status: 'running' }, { status: 'pending' });
-  }
-
-  /**
-   * Records an item's outcome and moves the batch counters, inside the outcome writer's
-   * transaction. False when the item was already finished or cancelled.
-   */
-  async claimOutcome(
-    manager: EntityManager,
-    item: BatchItem,
-    result: ScrapeResult,
-  ): Promise<boolean> {
-    const claimed = await updateReturning(
-      manager,
-      `UPDATE scraping_batch_items
-          SET status = $2, path = $3, attempts = $4, duration_ms = $5, error_code = $6, error_message = $7, finished_at = now()
-        WHERE id = $1 AND status IN ('pending', 'running')
-        RETURNING id`,
-      [
-        item.id,
-        result.outcome,
-        result.path,
-        result.attempts,
-        result.durationMs,
-        result.errorCode ?? null,
-        result.errorMessage ?? null,
-      ],
-    );
-    if (claimed.length === 0) return false;
-    const outcomeColumn = {
-      success: 'succeeded',
-      failed: 'failed',
-      not_found: 'not_found',
-      forbidden: 'forbidden',
-    }[result.outcome];
-    const pathColumn = result.path
-      ? `, ${PATH_COLUMN[result.path]} = ${PATH_COLUMN[result.path]} + 1`
-      : '';
-    await manager.query(
-      `UPDATE scraping_batch_stats
-          SET processed = processed + 1, ${outcomeColumn} = ${outcomeColumn} + 1,
-              retries = retries + $2, total_duration_ms = total_duration_ms + $3, updated_at = now()${pathColumn}
-        WHERE id = $1`,
-      [item.batchId, Math.max(0, result.attempts - 1), result.durationMs],
-    );
-    return true;
-  }
-
-  /** Closes a batch whose items are all done: final state and per-OS time figures. */
-  async finish(id: string): Promise<ScrapingBatch | null> {
-    await this.dataSource.transaction(async (manager) => {
-      // Locked, so only the run that actually ends the batch writes its webhook event.
-      const [before] = await manager.query<Array<{ finished_at: Date | null }>>(
-        'SELECT finished_at FROM scraping_batch_stats WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      const ended = await updateReturning<{ state: TaskState; user_id: string }>(
-        manager,
-        `UPDATE scraping_batch_stats b
-          SET state = CASE WHEN b.state = 'cancelled' THEN 'cancelled' ELSE 'completed' END,
-              finished_at = COALESCE(b.finished_at, now()),
-              avg_duration_ms = f.avg_ms, p95_duration_ms = f.p95_ms, updated_at = now()
-         FROM (SELECT round(avg(duration_ms))::int AS avg_ms,
-                      round(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms))::int AS p95_ms
-                 FROM scraping_batch_items WHERE batch_id = $1 AND duration_ms IS NOT NULL) f
-        WHERE b.id = $1
-          AND NOT EXISTS (SELECT 1 FROM scraping_batch_items WHERE batch_id = $1 AND status IN ('pending', 'running'))
-        RETURNING b.state, b.user_id`,
-        [id],
-      );
-      const [batch] = ended;
-      if (batch && before && before.finished_at === null && batch.state === 'completed')
-        await recordWebhookEvent(manager, 'batch.completed', { task_id: id }, batch.user_id);
-    });
-    return this.find(id);
+  async release(itemId: string): Promise<void> {
+    await this.itemRows.update({ id: itemId, status: 'running' }, { status: 'pending' });
   }
 
   /** Cancels an open batch: waiting items become `cancelled`; items being read finish. */
@@ -252,25 +104,6 @@ export class BatchStore {
     return batch?.state === 'cancelled';
   }
 
-  /** Marks a batch failed for good: its unfinished items fail too (recorded by the caller). */
-  async fail(id: string, message: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const failed = await updateReturning<{ user_id: string }>(
-        manager,
-        `UPDATE scraping_batch_stats SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
-          WHERE id = $1 AND state = ANY ($3) RETURNING user_id`,
-        [id, message, [...OPEN_STATES]],
-      );
-      if (failed[0])
-        await recordWebhookEvent(
-          manager,
-          'batch.failed',
-          { task_id: id, error: message },
-          failed[0].user_id,
-        );
-    });
-  }
-
   itemsOf(batchId: string): Promise<BatchItem[]> {
     return this.itemRows.find({ where: { batchId }, order: { position: 'ASC' } });
   }
@@ -289,28 +122,6 @@ export class BatchStore {
       select: { osNumber: true },
     });
     return rows.map((row) => row.osNumber);
-  }
-
-  /** Open batches created before `before`: candidates for recovery when their job is gone. */
-  findOpen(before: Date, limit = 500): Promise<ScrapingBatch[]> {
-    return this.batches
-      .createQueryBuilder('b')
-      .where('b.state IN (:...open)', { open: OPEN_STATES })
-      .andWhere('b.updated_at < :before', { before })
-      .orderBy('b.created_at', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
-
-  /** Items being read for longer than `seconds` (for the slow-OS alert). */
-  async runningLongerThan(seconds: number): Promise<Array<{ os_number: string; seconds: number }>> {
-    const rows = await this.dataSource.query<Array<{ os_number: string; seconds: number }>>(
-      `SELECT os_number, extract(epoch FROM now() - started_at)::float8 AS seconds FROM scraping_batch_items
-        WHERE status = 'running' AND started_at < now() - $1::int * interval '1 second'
-        ORDER BY started_at LIMIT 20`,
-      [seconds],
-    );
-    return rows.map((row) => ({ os_number: row.os_number, seconds: Number(row.seconds) }));
   }
 
   /** Batches per user started in the window (for the ranking). */
@@ -344,14 +155,10 @@ export class BatchStore {
         robust: batch.pathRobust,
       },
       items: items.map((item) => ({
-        os_number: item.osNumber,
-        outcome: item.status === 'pending' || item.status === 'running' ? 'cancelled' : item.status,
-        ...(item.errorCode
-          ? { error: `${item.errorCode}: ${item.errorMessage ?? ''}`.trim() }
-          : {}),
-        ...(item.path ? { path: item.path } : {}),
-        duration_ms: item.durationMs ?? 0,
-        attempts: item.attempts,
+        ...toItemResult(
+          item,
+          item.status === 'pending' || item.status === 'running' ? 'cancelled' : item.status,
+        ),
         ...(snapshots.has(item.osNumber)
           ? { snapshot: snapshotLink(snapshots.get(item.osNumber)!) }
           : {}),

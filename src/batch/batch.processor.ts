@@ -1,94 +1,66 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
-import { ShutdownInterruption } from '../lifecycle/shutdown-interruption.js';
 import type { BatchJobData } from '../queues/job-payloads.js';
+import { QueueConsumer } from '../queues/queue-consumer.js';
 import { QueueName } from '../queues/queue-names.js';
-import { queueConcurrency } from '../queues/queue-options.js';
-import { registerProcessor } from '../queues/register-processor.js';
-import { OsScraperService } from '../scraping/os-scraper.service.js';
-import { FailureSnapshots } from '../scraping/snapshots/failure-snapshots.service.js';
-import { ScrapeError } from '../scraping/scrape-errors.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
-import { taskMessage, taskProgress } from '../scraping/task-message.js';
+import { TaskStore } from '../scraping/task-store.service.js';
+import { TaskWorker, type WorkItem } from '../scraping/task-worker.service.js';
+import { taskMessage, taskProgress, toItemResult, toTaskStatus } from '../scraping/task-status.js';
+import type { ScrapeResult } from '../scraping/scrape-result.js';
 import { BatchEventsService } from './batch-events.service.js';
 import { BatchStillOpenError } from './batch-still-open.error.js';
-import { toBatchStatus } from './batch-status.js';
 import { BatchStore } from './batch-store.service.js';
-import type { BatchItem } from './entities/batch-item.entity.js';
-import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
 /**
- * Consumes `scraping_batch`: works through a batch's pending items `BATCH_GROUP_SIZE` (5) at a
- * time, committing each OS as soon as it is known. A re-run (after a crash, a
- * stalled job or a recovery) picks up where the last one stopped.
+ * Consumes `scraping_batch`: runs a batch's pending items through the task loop with a window
+ * of `BATCH_GROUP_SIZE` (5), committing each OS as soon as it is known, and publishes progress.
+ * A re-run (after a crash, a stalled job or a recovery) picks up where the last one stopped.
  */
 @Injectable()
-export class BatchProcessor implements OnModuleInit {
+export class BatchProcessor extends QueueConsumer<BatchJobData> {
   private readonly logger = new Logger(BatchProcessor.name);
 
   constructor(
-    @InjectQueue(QueueName.Batch) private readonly queue: Queue<BatchJobData>,
+    @InjectQueue(QueueName.Batch) queue: Queue<BatchJobData>,
     private readonly config: AppConfig,
     private readonly store: BatchStore,
-    private readonly scraper: OsScraperService,
-    private readonly snapshots: FailureSnapshots,
+    private readonly tasks: TaskStore,
+    private readonly worker: TaskWorker,
     private readonly writer: ScrapeOutcomeWriter,
     private readonly events: BatchEventsService,
-    private readonly shutdown: ShutdownCoordinator,
-  ) {}
-
-  onModuleInit(): void {
-    registerProcessor(
-      this.queue,
-      queueConcurrency(QueueName.Batch, this.config),
-      (job) => this.process(job),
-      this.shutdown,
-    );
+    shutdown: ShutdownCoordinator,
+  ) {
+    super(queue, QueueName.Batch, config, shutdown);
   }
 
   async process(job: Job<BatchJobData>): Promise<{ state: string } | { skipped: string }> {
-    const { batchId } = job.data;
-    if (!(await this.store.startRun(batchId)))
+    const { batchId, userId } = job.data;
+    if (!(await this.tasks.start('batch', batchId)))
       return { skipped: 'batch finished, cancelled or unknown' };
-    const inFlight = new Set<Promise<void>>();
-    let interrupted = false;
-    let failure: unknown;
-    // A window of BATCH_GROUP_SIZE OS in flight: a new one starts as soon as one ends, so one slow
-    // OS never holds the other four back.
-    for (;;) {
-      const stop =
-        this.shutdown.isDraining ||
-        interrupted ||
-        failure !== undefined ||
-        (await this.store.isCancelled(batchId));
-      const free = stop ? 0 : this.config.BATCH_GROUP_SIZE - inFlight.size;
-      const items = free > 0 ? await this.store.takePending(batchId, free) : [];
-      for (const item of items) {
-        const running: Promise<void> = this.processItem(job, item)
-          .then((wasInterrupted) => {
-            if (wasInterrupted) interrupted = true;
-          })
-          .catch((error: unknown) => {
-            failure ??= error;
-          })
-          .finally(() => inFlight.delete(running));
-        inFlight.add(running);
-      }
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight);
-      await this.reportProgress(job, batchId);
-    }
-    if (failure !== undefined) throw failure;
-    if (interrupted || this.shutdown.isDraining) throw new ShutdownInterruption();
-    const finished = await this.store.finish(batchId);
+    await this.worker.run({
+      window: this.config.BATCH_GROUP_SIZE,
+      take: async (free) =>
+        (await this.store.takePending(batchId, free)).map((item) => ({
+          osNumber: item.osNumber,
+          ref: { kind: 'batch', taskId: batchId, itemId: item.id, userId },
+        })),
+      cancelled: () => this.store.isCancelled(batchId),
+      release: (item) => this.store.release(itemIdOf(item)),
+      onOutcome: (item, result, recorded) =>
+        recorded ? this.publishItem(batchId, result) : Promise.resolve(),
+      onSettled: () => this.reportProgress(job, batchId),
+    });
+    await this.writer.closeBatch(batchId);
+    const finished = await this.store.find(batchId);
     if (!finished) return { skipped: 'batch vanished' };
     if (!finished.finishedAt) throw new BatchStillOpenError(batchId);
     await this.events.publish(batchId, {
       type: 'final',
-      data: toBatchStatus(finished, await this.store.figures(finished)),
+      data: toTaskStatus(finished, await this.store.figures(finished)),
     });
     this.logger.log(
       `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
@@ -100,45 +72,6 @@ export class BatchProcessor implements OnModuleInit {
     const batch = await this.store.find(batchId);
     if (!batch) return;
     await job.progress(taskProgress(batch.processed, batch.total)).catch(() => undefined);
-    await this.publishProgress(batch);
-  }
-
-  /** Scrapes and records one OS; true when shutdown interrupted it (the item goes back to pending). */
-  private async processItem(job: Job<BatchJobData>, item: BatchItem): Promise<boolean> {
-    const { userId, batchId } = job.data;
-    let result;
-    try {
-      result = await this.snapshots.around({ userId, batchId }, () =>
-        this.scraper.scrape(item.osNumber, { userId, batchId, signal: this.shutdown.signal }),
-      );
-    } catch (error) {
-      await this.store.release(item);
-      if (error instanceof ScrapeError && error.code === 'cancelled') return true;
-      throw error;
-    }
-    const recorded = await this.writer.write(result, { userId, batchId }, (manager) =>
-      this.store.claimOutcome(manager, item, result),
-    );
-    if (recorded) {
-      await this.events.publish(batchId, {
-        type: 'item',
-        data: {
-          task_id: batchId,
-          os_number: item.osNumber,
-          outcome: result.outcome,
-          ...(result.errorCode
-            ? { error: `${result.errorCode}: ${result.errorMessage ?? ''}`.trim() }
-            : {}),
-          ...(result.path ? { path: result.path } : {}),
-          duration_ms: result.durationMs,
-          attempts: result.attempts,
-        },
-      });
-    }
-    return false;
-  }
-
-  private async publishProgress(batch: ScrapingBatch): Promise<void> {
     await this.events.publish(batch.id, {
       type: 'progress',
       data: {
@@ -151,4 +84,26 @@ export class BatchProcessor implements OnModuleInit {
       },
     });
   }
+
+  private async publishItem(batchId: string, result: ScrapeResult): Promise<void> {
+    await this.events.publish(batchId, {
+      type: 'item',
+      data: {
+        task_id: batchId,
+        ...toItemResult(
+          {
+            ...result,
+            errorCode: result.errorCode ?? null,
+            errorMessage: result.errorMessage ?? null,
+          },
+          result.outcome,
+        ),
+      },
+    });
+  }
+}
+
+function itemIdOf(item: WorkItem): string {
+  if (item.ref.kind !== 'batch') throw new Error('a batch item was expected');
+  return item.ref.itemId;
 }

@@ -20,13 +20,13 @@ import { isThrottled } from '../queues/throttled-job.js';
 import { groupedJobId } from '../queues/queue-options.js';
 import type { TaskStatusDto } from '../scraping/dto/task-status.dto.js';
 import { OsNumberPolicy } from '../scraping/os-number.policy.js';
-import { taskMessage } from '../scraping/task-message.js';
-import { statusOf, type TaskState } from '../scraping/task-state.js';
-import { toBatchStatus } from './batch-status.js';
+import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
+import { TaskStore } from '../scraping/task-store.service.js';
+import { statusOf, taskMessage, toTaskStatus, type TaskState } from '../scraping/task-status.js';
 import { BatchStore } from './batch-store.service.js';
 import type { BatchAcceptedDto } from './dto/batch-accepted.dto.js';
 import type { BatchListDto } from './dto/batch-list.dto.js';
-import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
+import type { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -38,6 +38,8 @@ export class BatchesService {
     @InjectQueue(QueueName.Batch) private readonly queue: Queue<BatchJobData>,
     private readonly config: AppConfig,
     private readonly store: BatchStore,
+    private readonly tasks: TaskStore,
+    private readonly writer: ScrapeOutcomeWriter,
     private readonly osNumbers: OsNumberPolicy,
   ) {}
 
@@ -63,8 +65,9 @@ export class BatchesService {
     let batch: ScrapingBatch;
     try {
       // Counted and inserted under one per-user lock: parallel submissions cannot pass the cap.
-      batch = await this.store.create(
+      batch = await this.tasks.create(
         {
+          kind: 'batch',
           userId: user.id,
           name: name?.trim() || defaultName(osNumbers.length),
           osNumbers,
@@ -91,7 +94,7 @@ export class BatchesService {
     try {
       await enqueue(this.queue, { batchId: batch.id, userId: user.id }, { jobId: batch.id });
     } catch (error) {
-      await this.store.discard(batch.id);
+      await this.tasks.discard('batch', batch.id);
       if (error instanceof QueueUnavailableError) throw unavailable();
       throw error;
     }
@@ -101,10 +104,9 @@ export class BatchesService {
   async status(user: AuthenticatedUser, batchId: string): Promise<TaskStatusDto> {
     const batch = await this.visible(user, batchId);
     const finished = batch.finishedAt !== null;
-    return toBatchStatus(
-      batch,
+    return toTaskStatus(
+      { ...batch, state: await this.liveState(batch) },
       finished ? await this.store.figures(batch) : null,
-      await this.liveState(batch),
     );
   }
 
@@ -119,7 +121,9 @@ export class BatchesService {
       state === 'throttled' ? ['queued'] : state ? [state] : undefined;
     const [batches, total] = await this.store.list(user.id, states, page, pageSize);
     const items = await Promise.all(
-      batches.map(async (batch) => toBatchStatus(batch, null, await this.liveState(batch))),
+      batches.map(async (batch) =>
+        toTaskStatus({ ...batch, state: await this.liveState(batch) }, null),
+      ),
     );
     return {
       items: state ? items.filter((item) => item.state === state) : items,
@@ -141,7 +145,7 @@ export class BatchesService {
       : null;
     if (!job || !(await job.isActive())) {
       await job?.remove().catch(() => undefined);
-      await this.store.finish(batch.id);
+      await this.writer.closeBatch(batch.id);
     }
     return this.status(user, batchId);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator.js';
-import { MetricsRegistry } from './metrics-registry.js';
+import { MetricsRegistry } from '../common/metrics-registry.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 import { ServiceMetricsCollector } from './service-metrics.collector.js';
 

@@ -4,13 +4,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { ScrapingModule } from '../scraping/scraping.module.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
-import { ScrapeMetricsModule } from './scrape-metrics.module.js';
+import { ScrapeMetricsModule } from '../scraping/scrape-metrics.module.js';
 import { ServiceMetricsCollector } from './service-metrics.collector.js';
 
 /**
  * `/metrics` for every role: the scrape counters plus gauges read from the admin side (queues,
- * alerts, maintenance) and the engine (browser pool, sessions). Kept apart from
- * `ScrapeMetricsModule` so that the engine, which feeds the counters, never imports the admin side.
+ * alerts, maintenance) and the engine (browser pool, sessions). The counters themselves live in
+ * the engine's `ScrapeMetricsModule`: this folder reads the engine, never the other way round.
  */
 @Module({})
 export class MetricsModule {

@@ -10,7 +10,7 @@ import { ALL_QUEUES } from '../queues/queue-names.js';
 import { BrowserPool } from '../scraping/browser/browser-pool.service.js';
 import { PathChooser } from '../scraping/paths/path-chooser.service.js';
 import { SessionPool } from '../scraping/session/session-pool.service.js';
-import { METRIC_PREFIX, MetricsRegistry } from './metrics-registry.js';
+import { METRIC_PREFIX, MetricsRegistry } from '../common/metrics-registry.js';
 
 /** A source that does not answer within this is reported down rather than holding the scrape. */
 const SOURCE_TIMEOUT_MS = 3_000;

@@ -5,7 +5,7 @@ import type { ScrapePath } from '../stats/scrape-outcome.js';
 import { isValidOsNumber } from './extractor/lookup-request.js';
 import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
-import type { PathOutcome } from './paths/path-outcome.js';
+import type { PathReading } from './paths/path-reading.js';
 import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeError, SessionExpiredError, toScrapeError } from './scrape-errors.js';
 import type { ScrapeContext, ScrapeResult } from './scrape-result.js';
@@ -16,7 +16,7 @@ import { TargetDefinition } from './target/target-definition.js';
 /** Errors after which a heavier path cannot do better. */
 const FINAL_CODES = new Set(['login_failed', 'missing_credentials', 'target_outage', 'cancelled']);
 
-type PathAttempt = PathOutcome | { kind: 'error'; error: ScrapeError };
+type PathAttempt = PathReading | { kind: 'error'; error: ScrapeError };
 
 /**
  * Reads one OS: the HTTP fast path first, then a pooled browser, then the robust browser, each

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ScrapeMetricsModule } from '../metrics/scrape-metrics.module.js';
+import { ScrapeMetricsModule } from './scrape-metrics.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { BrowserPool } from './browser/browser-pool.service.js';
 import { RequestBlocker } from './browser/request-blocker.js';
+import { BatchItem } from './entities/batch-item.entity.js';
 import { ScrapeRequest } from './entities/scrape-request.entity.js';
+import { ScrapingBatch } from './entities/scraping-batch.entity.js';
 import { ScrapedOrder } from './entities/scraped-order.entity.js';
 import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
@@ -13,7 +15,8 @@ import { BrowserPath } from './paths/browser-path.js';
 import { HttpPath } from './paths/http-path.js';
 import { PathChooser } from './paths/path-chooser.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
-import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { TaskStore } from './task-store.service.js';
+import { TaskWorker } from './task-worker.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
 import { SessionPool } from './session/session-pool.service.js';
 import { BrowserLoginService } from './session/browser-login.service.js';
@@ -35,7 +38,7 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest]),
+    TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest, ScrapingBatch, BatchItem]),
     TypeOrmModule.forFeature([ScrapeSnapshot]),
     StatsModule,
     ScrapeMetricsModule,
@@ -59,7 +62,8 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     OsNumberPolicy,
     ScrapedOrdersService,
     ScrapeOutcomeWriter,
-    ScrapeRequestsService,
+    TaskStore,
+    TaskWorker,
     ProcessStatusReporter,
     FailureSnapshots,
     LayoutDrift,
@@ -70,7 +74,8 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
     OsNumberPolicy,
     ScrapedOrdersService,
     ScrapeOutcomeWriter,
-    ScrapeRequestsService,
+    TaskStore,
+    TaskWorker,
     SessionPool,
     BrowserPool,
     CircuitBreaker,

@@ -1,52 +1,45 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.js';
 import type { ScrapingJobData } from '../queues/job-payloads.js';
+import { QueueConsumer } from '../queues/queue-consumer.js';
 import { QueueName } from '../queues/queue-names.js';
-import { queueConcurrency } from '../queues/queue-options.js';
-import { registerProcessor } from '../queues/register-processor.js';
-import { OsScraperService } from './os-scraper.service.js';
-import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
-import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
-import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { TaskStore } from './task-store.service.js';
+import { TaskWorker, type WorkItem } from './task-worker.service.js';
 
-/** Consumes the `scraping` queue: one OS per job, its outcome recorded exactly once. */
+/** Consumes the `scraping` queue: a single-OS task, run by the task loop with a window of one. */
 @Injectable()
-export class ScrapingProcessor implements OnModuleInit {
+export class ScrapingProcessor extends QueueConsumer<ScrapingJobData> {
   private readonly logger = new Logger(ScrapingProcessor.name);
 
   constructor(
-    @InjectQueue(QueueName.Scraping) private readonly queue: Queue<ScrapingJobData>,
-    private readonly config: AppConfig,
-    private readonly requests: ScrapeRequestsService,
-    private readonly scraper: OsScraperService,
-    private readonly snapshots: FailureSnapshots,
-    private readonly writer: ScrapeOutcomeWriter,
-    private readonly shutdown: ShutdownCoordinator,
-  ) {}
-
-  onModuleInit(): void {
-    registerProcessor(
-      this.queue,
-      queueConcurrency(QueueName.Scraping, this.config),
-      (job) => this.process(job),
-      this.shutdown,
-    );
+    @InjectQueue(QueueName.Scraping) queue: Queue<ScrapingJobData>,
+    config: AppConfig,
+    private readonly tasks: TaskStore,
+    private readonly worker: TaskWorker,
+    shutdown: ShutdownCoordinator,
+  ) {
+    super(queue, QueueName.Scraping, config, shutdown);
   }
 
   async process(job: Job<ScrapingJobData>): Promise<{ outcome: string } | { skipped: string }> {
     const { taskId, userId, osNumber } = job.data;
     // The request may be gone or finished (a job delivered twice, or recovered): check first.
-    if (!(await this.requests.start(taskId))) return { skipped: 'already finished or unknown' };
-    const result = await this.snapshots.around({ userId }, () =>
-      this.scraper.scrape(osNumber, { userId, signal: this.shutdown.signal }),
-    );
-    const recorded = await this.writer.write(result, { userId }, (manager) =>
-      this.requests.claimOutcome(manager, taskId, result),
-    );
-    if (!recorded) this.logger.warn(`OS ${osNumber} of request ${taskId} was already recorded`);
-    return { outcome: result.outcome };
+    if (!(await this.tasks.start('single', taskId)))
+      return { skipped: 'already finished or unknown' };
+    const items: WorkItem[] = [{ osNumber, ref: { kind: 'single', taskId, userId } }];
+    let outcome = '';
+    await this.worker.run({
+      window: 1,
+      take: () => Promise.resolve(items.splice(0)),
+      onOutcome: (_item, result, recorded) => {
+        outcome = result.outcome;
+        if (!recorded) this.logger.warn(`OS ${osNumber} of request ${taskId} was already recorded`);
+        return Promise.resolve();
+      },
+    });
+    return { outcome };
   }
 }

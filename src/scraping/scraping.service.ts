@@ -18,9 +18,9 @@ import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
 import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
-import { ScrapeRequestsService } from './scrape-requests.service.js';
+import { TaskStore } from './task-store.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
-import { toRequestStatus } from './scrape-request-status.js';
+import { toRequestStatus } from './task-status.js';
 
 /** Single-OS scraping for the API: accept, queue (or scrape inline without Redis), report. */
 @Injectable()
@@ -28,7 +28,7 @@ export class ScrapingService {
   constructor(
     @InjectQueue(QueueName.Scraping) private readonly queue: Queue<ScrapingJobData>,
     private readonly config: AppConfig,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly orders: ScrapedOrdersService,
     private readonly osNumbers: OsNumberPolicy,
     private readonly scraper: OsScraperService,
@@ -43,7 +43,7 @@ export class ScrapingService {
     const osNumber = this.osNumbers.assertValid(rawOsNumber, 'os_number');
     if (!isQueueReachable(this.queue)) return this.withoutQueue(user, osNumber);
     // Counted and inserted under one per-user lock: parallel requests cannot pass the cap.
-    const request = await this.requests.createWithinCap(user.id, osNumber, (open) =>
+    const request = await this.tasks.create({ kind: 'single', userId: user.id, osNumber }, (open) =>
       assertBacklogBelowCap(
         open,
         this.config.SCRAPE_BACKLOG_CAP,
@@ -58,7 +58,7 @@ export class ScrapingService {
         { jobId: request.id, priority: JobPriority.User },
       );
     } catch (error) {
-      await this.requests.discard(request.id);
+      await this.tasks.discard('single', request.id);
       if (error instanceof QueueUnavailableError) return this.withoutQueue(user, osNumber);
       throw error;
     }
@@ -73,7 +73,7 @@ export class ScrapingService {
 
   /** The status of a single-OS task; another user's task does not exist for the caller. */
   async status(user: AuthenticatedUser, taskId: string): Promise<TaskStatusDto> {
-    const request = await this.requests.find(taskId);
+    const request = await this.tasks.findSingle(taskId);
     if (!request || (request.userId !== user.id && user.role !== 'admin')) {
       throw new NotFoundException(`task ${taskId} not found`);
     }
@@ -128,14 +128,17 @@ export class ScrapingService {
         retry_after: 30,
       });
     }
-    const request = await this.requests.create(user.id, osNumber, true);
+    const request = await this.tasks.create({
+      kind: 'single',
+      userId: user.id,
+      osNumber,
+      inline: true,
+    });
     const result = await this.snapshots.around({ userId: user.id }, () =>
       this.scraper.scrape(osNumber, { userId: user.id, signal: this.shutdown.signal }),
     );
-    await this.writer.write(result, { userId: user.id }, (manager) =>
-      this.requests.claimOutcome(manager, request.id, result),
-    );
-    const done = await this.requests.find(request.id);
+    await this.writer.write(result, { kind: 'single', taskId: request.id, userId: user.id });
+    const done = await this.tasks.findSingle(request.id);
     const status = toRequestStatus(done!);
     return {
       task_id: request.id,

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchRecoveryService } from '../../src/batch/batch-recovery.service.js';
+import { TaskRecoveryService } from '../../src/batch/task-recovery.service.js';
 import { QueueName } from '../../src/queues/queue-names.js';
 import { expectBatchInvariants } from '../support/invariants.js';
 import { ServiceProcess } from '../support/service-process.js';
@@ -115,7 +115,7 @@ describe('batches survive their workers', () => {
     await queue.obliterate({ force: true });
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
 
-    const recovery = api.app.get(BatchRecoveryService);
+    const recovery = api.app.get(TaskRecoveryService);
     expect(await recovery.recoverOrphans(0)).toEqual({
       batches_requeued: 1,
       batches_failed: 0,

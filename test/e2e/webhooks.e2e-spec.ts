@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchStore } from '../../src/batch/batch-store.service.js';
+import { ScrapeOutcomeWriter } from '../../src/scraping/scrape-outcome.writer.js';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.js';
 import { startTestSimulator, targetEnv, type RunningSimulator } from '../support/simulator.js';
 import { waitForTask } from '../support/tasks.js';
@@ -244,7 +244,7 @@ describe('webhooks', () => {
       data: { os_number: '7002', version: 2 },
     });
 
-    // A batch that recovery gives up on (the store's one way to fail a batch): batch.failed,
+    // A batch that recovery gives up on (the writer's one way to fail a batch): batch.failed,
     // to its owner's webhooks only, and only for those subscribed to it.
     const failing = await t
       .http()
@@ -256,8 +256,8 @@ describe('webhooks', () => {
       `INSERT INTO scraping_batch_stats (user_id, name, total, state) VALUES ($1, 'stuck', 0, 'running') RETURNING id`,
       [owner.id],
     );
-    await t.app.get(BatchStore).fail(stuck!.id, 'did not finish after 5 runs');
-    await t.app.get(BatchStore).fail(stuck!.id, 'did not finish after 5 runs');
+    await t.app.get(ScrapeOutcomeWriter).failBatch(stuck!.id, 'did not finish after 5 runs');
+    await t.app.get(ScrapeOutcomeWriter).failBatch(stuck!.id, 'did not finish after 5 runs');
     await expect.poll(() => deliveredOf('batch.failed').length, { timeout: 60_000 }).toBe(1);
     expect(JSON.parse(deliveredOf('batch.failed')[0]!.body)).toMatchObject({
       event: 'batch.failed',

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BatchRecoveryService,
-  type RecoveryReport,
-} from '../../src/batch/batch-recovery.service.js';
+import { TaskRecoveryService, type RecoveryReport } from '../../src/batch/task-recovery.service.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { startTestSimulator, targetEnv, type RunningSimulator } from '../support/simulator.js';
 import { adminQuery, HARNESS_APP_NAME } from '../support/test-database.js';
@@ -57,7 +54,7 @@ describe('Redis restarted and PostgreSQL connections terminated during a run of 
     await redis.startServer();
     // The restarted Redis is empty: every queued job is gone. The scheduler's recovery pass
     // (maintenance `recover-orphans`) is what finds the open batches in PostgreSQL again.
-    const recovery = api.app.get(BatchRecoveryService);
+    const recovery = api.app.get(TaskRecoveryService);
     const passes: RecoveryReport[] = [];
     let lastPass = 0;
     await waitForBatches(api, ids, 180_000, async () => {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { BatchStore } from '../../batch/batch-store.service.js';
 import { ALL_QUEUES } from '../../queues/queue-names.js';
 import { ProcessHeartbeat } from '../../redis/process-heartbeat.service.js';
-import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
+import { TaskStore } from '../../scraping/task-store.service.js';
 import { CircuitBreaker } from '../../scraping/target/circuit-breaker.service.js';
 import { LayoutDrift } from '../../scraping/snapshots/layout-drift.service.js';
 import { UsageQueriesService } from '../../stats/usage-queries.service.js';
@@ -18,8 +17,7 @@ export class AlertConditionsService {
     private readonly usage: UsageQueriesService,
     private readonly queues: QueueStatusService,
     private readonly heartbeat: ProcessHeartbeat,
-    private readonly batches: BatchStore,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly drift: LayoutDrift,
     private readonly breaker: CircuitBreaker,
   ) {}
@@ -85,10 +83,7 @@ export class AlertConditionsService {
       limitMs,
       this.config.ALERT_ERROR_RATE_WINDOW_MINUTES,
     );
-    const running = [
-      ...(await this.batches.runningLongerThan(this.config.ALERT_SLOW_OS_SECONDS)),
-      ...(await this.requests.runningLongerThan(this.config.ALERT_SLOW_OS_SECONDS)),
-    ];
+    const running = await this.tasks.runningLongerThan(this.config.ALERT_SLOW_OS_SECONDS);
     const slow = [
       ...finished.map((row) => ({ os: row.os_number, seconds: row.duration_ms / 1000 })),
       ...running.map((row) => ({ os: row.os_number, seconds: Number(row.seconds) })),

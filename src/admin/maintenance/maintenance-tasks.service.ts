@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { BatchRecoveryService } from '../../batch/batch-recovery.service.js';
+import { TaskRecoveryService } from '../../batch/task-recovery.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { MaintenanceTask } from '../../queues/job-payloads.js';
 import { QueueName } from '../../queues/queue-names.js';
@@ -23,7 +23,7 @@ export class MaintenanceTasksService {
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
     private readonly config: AppConfig,
     private readonly rollup: UsageRollupService,
-    private readonly recovery: BatchRecoveryService,
+    private readonly recovery: TaskRecoveryService,
     private readonly sessions: SessionPool,
     private readonly alerts: AlertsService,
     private readonly stats: AdminStatsService,

@@ -1,31 +1,23 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../config/app-config.js';
 import { ShutdownCoordinator } from '../../lifecycle/shutdown-coordinator.service.js';
 import type { MaintenanceJobData } from '../../queues/job-payloads.js';
+import { QueueConsumer } from '../../queues/queue-consumer.js';
 import { QueueName } from '../../queues/queue-names.js';
-import { queueConcurrency } from '../../queues/queue-options.js';
-import { registerProcessor } from '../../queues/register-processor.js';
 import { MaintenanceService } from './maintenance.service.js';
 
 /** Consumes the `maintenance` queue (concurrency 1). */
 @Injectable()
-export class MaintenanceProcessor implements OnModuleInit {
+export class MaintenanceProcessor extends QueueConsumer<MaintenanceJobData> {
   constructor(
-    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue<MaintenanceJobData>,
-    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Maintenance) queue: Queue<MaintenanceJobData>,
+    config: AppConfig,
     private readonly maintenance: MaintenanceService,
-    private readonly shutdown: ShutdownCoordinator,
-  ) {}
-
-  onModuleInit(): void {
-    registerProcessor(
-      this.queue,
-      queueConcurrency(QueueName.Maintenance, this.config),
-      (job) => this.process(job),
-      this.shutdown,
-    );
+    shutdown: ShutdownCoordinator,
+  ) {
+    super(queue, QueueName.Maintenance, config, shutdown);
   }
 
   async process(job: Job<MaintenanceJobData>): Promise<{ run: string }> {

@@ -7,9 +7,9 @@ import { enqueue } from '../../queues/enqueue.js';
 import type { ScrapingJobData } from '../../queues/job-payloads.js';
 import { JobPriority } from '../../queues/job-priority.js';
 import { QueueName } from '../../queues/queue-names.js';
-import { ScrapeRequestsService } from '../../scraping/scrape-requests.service.js';
+import { TaskStore } from '../../scraping/task-store.service.js';
 import { TargetDefinition } from '../../scraping/target/target-definition.js';
-import { OPEN_STATES } from '../../scraping/task-state.js';
+import { OPEN_STATES } from '../../scraping/task-status.js';
 
 /**
  * Keeps open OS fresh: queues single-OS re-reads of stored OS whose status (profile `freshness`)
@@ -21,7 +21,7 @@ export class OpenOsRefresher {
     @InjectQueue(QueueName.Scraping) private readonly queue: Queue<ScrapingJobData>,
     private readonly config: AppConfig,
     private readonly target: TargetDefinition,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly db: DataSource,
   ) {}
 
@@ -57,7 +57,7 @@ export class OpenOsRefresher {
     );
     const queued: string[] = [];
     for (const { os_number: osNumber } of due) {
-      const request = await this.requests.create(owner.id, osNumber);
+      const request = await this.tasks.create({ kind: 'single', userId: owner.id, osNumber });
       try {
         await enqueue(
           this.queue,
@@ -65,7 +65,7 @@ export class OpenOsRefresher {
           { jobId: request.id, priority: JobPriority.Background },
         );
       } catch (error) {
-        await this.requests.discard(request.id);
+        await this.tasks.discard('single', request.id);
         throw error;
       }
       queued.push(osNumber);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TASK_STATES, type TaskState, type TaskStatus } from '../../scraping/task-state.js';
+import { TASK_STATES, type TaskState, type TaskStatus } from '../../scraping/task-status.js';
 
 export class BatchAcceptedDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { SCRAPE_PATHS, type ScrapePath } from '../../stats/scrape-outcome.js';
-import { TASK_STATES, type TaskState } from '../../scraping/task-state.js';
+import { TASK_STATES, type TaskState } from '../../scraping/task-status.js';
 
 const RESULT_OUTCOMES = [
   'pending',

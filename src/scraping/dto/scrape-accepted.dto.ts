@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TASK_STATES, type TaskState, type TaskStatus } from '../task-state.js';
+import { TASK_STATES, type TaskState, type TaskStatus } from '../task-status.js';
 import { TaskResultDto } from './task-status.dto.js';
 
 /** The answer to a single-OS request: queued (202), or done inline when Redis is down (200). */

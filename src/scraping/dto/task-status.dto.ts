@@ -5,7 +5,7 @@ import {
   type ScrapeOutcome,
   type ScrapePath,
 } from '../../stats/scrape-outcome.js';
-import { TASK_STATES, type TaskState, type TaskStatus } from '../task-state.js';
+import { TASK_STATES, type TaskState, type TaskStatus } from '../task-status.js';
 
 export class TaskItemResultDto {
   @ApiProperty({ example: '12345' })

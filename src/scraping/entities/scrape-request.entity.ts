@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ScrapeOutcome, ScrapePath } from '../../stats/scrape-outcome.js';
-import type { TaskState } from '../task-state.js';
+import { OutcomeColumns } from '../../stats/entities/outcome-columns.js';
+import type { ScrapeOutcome } from '../../stats/scrape-outcome.js';
+import type { TaskState } from '../task-status.js';
 
 /**
  * One OS asked for on its own. Written before its job is enqueued, so an accepted request
@@ -11,15 +12,12 @@ import type { TaskState } from '../task-state.js';
 @Index('ix_scrape_requests_open', ['state'], {
   where: "state IN ('queued', 'throttled', 'running')",
 })
-export class ScrapeRequest {
+export class ScrapeRequest extends OutcomeColumns('open') {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
-
-  @Column({ name: 'os_number', type: 'varchar', length: 64 })
-  osNumber!: string;
 
   @Column({ type: 'varchar', length: 16, default: 'queued' })
   state!: TaskState;
@@ -30,21 +28,6 @@ export class ScrapeRequest {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   outcome!: ScrapeOutcome | null;
-
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  path!: ScrapePath | null;
-
-  @Column({ type: 'smallint', default: 0 })
-  attempts!: number;
-
-  @Column({ name: 'duration_ms', type: 'integer', nullable: true })
-  durationMs!: number | null;
-
-  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
-  errorCode!: string | null;
-
-  @Column({ name: 'error_message', type: 'text', nullable: true })
-  errorMessage!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

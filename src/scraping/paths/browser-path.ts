@@ -30,7 +30,7 @@ import { captureBrowserPage } from '../snapshots/page-capture.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { TargetPoliteness } from '../target/target-politeness.service.js';
 import { browserPageContext } from './browser-page-context.js';
-import { outcomeOf, type PathOutcome } from './path-outcome.js';
+import { readingOf as outcomeOf, type PathReading as PathOutcome } from './path-reading.js';
 
 interface PageRun {
   timeoutMs: number;

@@ -15,7 +15,7 @@ import {
   type TargetResponse,
 } from '../target/target-http-client.js';
 import { TargetPoliteness, type Pace } from '../target/target-politeness.service.js';
-import { outcomeOf, type PathOutcome } from './path-outcome.js';
+import { readingOf, type PathReading } from './path-reading.js';
 
 /**
  * The fast path: plain HTTP with the session's cookies, the JSON side requests the page would
@@ -29,7 +29,7 @@ export class HttpPath {
     private readonly politeness: TargetPoliteness,
   ) {}
 
-  async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
+  async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathReading> {
     captureSecrets(Object.values(session.cookies.toJSON()));
     // One permit for the whole read: its requests follow one another, never overlapping.
     return this.politeness.sequence(
@@ -38,7 +38,7 @@ export class HttpPath {
     );
   }
 
-  private async readPaced(osNumber: string, fetch: Fetch): Promise<PathOutcome> {
+  private async readPaced(osNumber: string, fetch: Fetch): Promise<PathReading> {
     const profile = this.target.profile;
     const lookup = buildLookupRequest(profile, osNumber);
     let page = await fetch({ method: lookup.method, url: lookup.url, form: lookup.form });
@@ -65,7 +65,7 @@ export class HttpPath {
       status: page.status,
       sideResponses,
     });
-    return outcomeOf(
+    return readingOf(
       extractOrder(page.text, profile, sideResponses, { status: page.status, url: page.url }),
     );
   }

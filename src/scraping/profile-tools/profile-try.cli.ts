@@ -11,7 +11,7 @@ import { explainPage } from '../extractor/page-classifier.js';
 import { OsScraperService } from '../os-scraper.service.js';
 import { BrowserPath } from '../paths/browser-path.js';
 import { HttpPath } from '../paths/http-path.js';
-import type { PathOutcome } from '../paths/path-outcome.js';
+import type { PathReading } from '../paths/path-reading.js';
 import { ProfileValidationError } from '../profile/profile-validation.error.js';
 import { SessionExpiredError, toScrapeError } from '../scrape-errors.js';
 import { SessionPool } from '../session/session-pool.service.js';
@@ -192,7 +192,7 @@ async function readOnePath(
   for (let attempt = 1; ; attempt++) {
     const session = await sessions.acquire();
     try {
-      const outcome: PathOutcome =
+      const outcome: PathReading =
         path === 'http'
           ? await http.read(osNumber, session)
           : path === 'browser'

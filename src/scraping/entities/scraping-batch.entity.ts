@@ -6,7 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { TaskState } from '../../scraping/task-state.js';
+import type { TaskState } from '../task-status.js';
 
 /**
  * A batch and its figures (the original's `scraping_batch_stats`). Written with its items in one

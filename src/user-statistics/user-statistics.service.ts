@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { toBatchStatus } from '../batch/batch-status.js';
+import { toTaskStatus } from '../scraping/task-status.js';
 import { BatchStore } from '../batch/batch-store.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { ScrapeRequestsService } from '../scraping/scrape-requests.service.js';
-import { UsageQueriesService } from './usage-queries.service.js';
+import { TaskStore } from '../scraping/task-store.service.js';
+import { UsageQueriesService } from '../stats/usage-queries.service.js';
 import { UserQuotasService } from './user-quotas.service.js';
 
 const DAYS = 30;
@@ -16,7 +16,7 @@ export class UserStatisticsService {
     private readonly usage: UsageQueriesService,
     private readonly quotas: UserQuotasService,
     private readonly batches: BatchStore,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -27,8 +27,8 @@ export class UserStatisticsService {
       this.usage.perDay(window, user.id),
       this.batches.recent(user.id, 5),
       this.quotas.hourly(user.id),
-      this.requests.countOpen(user.id),
-      this.batches.countOpen(user.id),
+      this.tasks.countOpen('single', user.id),
+      this.tasks.countOpen('batch', user.id),
     ]);
     return {
       user: { id: user.id, username: user.username },
@@ -52,7 +52,7 @@ export class UserStatisticsService {
         forbidden: day.forbidden,
         failed: day.failed,
       })),
-      recent_batches: recent.map((batch) => toBatchStatus(batch, null)),
+      recent_batches: recent.map((batch) => toTaskStatus(batch, null)),
       quotas: {
         ...quotas,
         backlog: {

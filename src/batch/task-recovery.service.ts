@@ -6,10 +6,9 @@ import type { BatchJobData, ScrapingJobData } from '../queues/job-payloads.js';
 import { QueueName } from '../queues/queue-names.js';
 import { groupedJobId } from '../queues/queue-options.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
-import { ScrapeRequestsService } from '../scraping/scrape-requests.service.js';
+import { TaskStore, type OpenTask } from '../scraping/task-store.service.js';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
 import { BatchStore } from './batch-store.service.js';
-import type { ScrapingBatch } from './entities/scraping-batch.entity.js';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
 /** A batch started this many times without finishing is failed rather than retried forever. */
@@ -22,50 +21,48 @@ export interface RecoveryReport {
 }
 
 /**
- * Finds accepted work whose job is gone from Redis (a flushed or restarted Redis, a job that
- * failed for good) and queues it again; PostgreSQL knows what is left to do. Run by maintenance.
+ * Recovers every task, single OS and batch alike: finds accepted work whose job is gone from
+ * Redis (a flushed or restarted Redis, a job that failed for good) and queues it again;
+ * PostgreSQL knows what is left to do. Run by maintenance.
  */
 @Injectable()
-export class BatchRecoveryService {
-  private readonly logger = new Logger(BatchRecoveryService.name);
+export class TaskRecoveryService {
+  private readonly logger = new Logger(TaskRecoveryService.name);
 
   constructor(
     @InjectQueue(QueueName.Batch) private readonly batchQueue: Queue<BatchJobData>,
     @InjectQueue(QueueName.Scraping) private readonly scrapingQueue: Queue<ScrapingJobData>,
     private readonly store: BatchStore,
-    private readonly requests: ScrapeRequestsService,
+    private readonly tasks: TaskStore,
     private readonly writer: ScrapeOutcomeWriter,
   ) {}
 
-  /** Re-queues open batches and single-OS requests idle for `idleMs` that have no live job. */
+  /** Re-queues open tasks (batches and single OS) idle for `idleMs` that have no live job. */
   async recoverOrphans(idleMs = 60_000): Promise<RecoveryReport> {
     const report: RecoveryReport = { batches_requeued: 0, batches_failed: 0, requests_requeued: 0 };
     if (!isQueueReachable(this.batchQueue)) return report;
-    const before = new Date(Date.now() - idleMs);
-    for (const batch of await this.store.findOpen(before)) {
-      if (await this.hasLiveJob(this.batchQueue, groupedJobId(batch.id, batch.userId))) continue;
-      if (batch.runs >= MAX_RUNS) {
-        await this.failForGood(batch);
+    for (const task of await this.tasks.findOpen(new Date(Date.now() - idleMs))) {
+      const queue = task.kind === 'batch' ? this.batchQueue : this.scrapingQueue;
+      if (await this.hasLiveJob(queue, groupedJobId(task.id, task.userId))) continue;
+      if (task.kind === 'single') {
+        await enqueue(
+          this.scrapingQueue,
+          { taskId: task.id, userId: task.userId, osNumber: task.osNumber! },
+          { jobId: task.id },
+        );
+        report.requests_requeued += 1;
+      } else if (task.runs >= MAX_RUNS) {
+        await this.failForGood(task);
         report.batches_failed += 1;
-        continue;
+      } else {
+        await enqueue(
+          this.batchQueue,
+          { batchId: task.id, userId: task.userId },
+          { jobId: task.id },
+        );
+        report.batches_requeued += 1;
+        this.logger.warn(`Batch ${task.id} had no live job: queued again`);
       }
-      await enqueue(
-        this.batchQueue,
-        { batchId: batch.id, userId: batch.userId },
-        { jobId: batch.id },
-      );
-      report.batches_requeued += 1;
-      this.logger.warn(`Batch ${batch.id} had no live job: queued again`);
-    }
-    for (const request of await this.requests.findOpen(before)) {
-      if (await this.hasLiveJob(this.scrapingQueue, groupedJobId(request.id, request.userId)))
-        continue;
-      await enqueue(
-        this.scrapingQueue,
-        { taskId: request.id, userId: request.userId, osNumber: request.osNumber },
-        { jobId: request.id },
-      );
-      report.requests_requeued += 1;
     }
     return report;
   }
@@ -80,7 +77,7 @@ export class BatchRecoveryService {
   }
 
   /** Every OS left gets a recorded outcome (failed), so nothing accepted stays without one. */
-  private async failForGood(batch: ScrapingBatch): Promise<void> {
+  private async failForGood(batch: OpenTask): Promise<void> {
     this.logger.error(
       `Batch ${batch.id} did not finish after ${batch.runs} runs: failing what is left`,
     );
@@ -94,10 +91,13 @@ export class BatchRecoveryService {
         errorCode: 'batch_failed',
         errorMessage: `the batch did not finish after ${batch.runs} runs`,
       };
-      await this.writer.write(result, { userId: batch.userId, batchId: batch.id }, (manager) =>
-        this.store.claimOutcome(manager, item, result),
-      );
+      await this.writer.write(result, {
+        kind: 'batch',
+        taskId: batch.id,
+        itemId: item.id,
+        userId: batch.userId,
+      });
     }
-    await this.store.fail(batch.id, `did not finish after ${batch.runs} runs`);
+    await this.writer.failBatch(batch.id, `did not finish after ${batch.runs} runs`);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import type { ScrapeResult } from '../scraping/scrape-result.js';
+import type { ScrapeResult } from './scrape-result.js';
 import { SCRAPE_OUTCOMES, SCRAPE_PATHS } from '../stats/scrape-outcome.js';
-import { METRIC_PREFIX, MetricsRegistry } from './metrics-registry.js';
+import { METRIC_PREFIX, MetricsRegistry } from '../common/metrics-registry.js';
 
 /** Label of an outcome that no path produced (e.g. given up while the target was down). */
 const NO_PATH = 'none';

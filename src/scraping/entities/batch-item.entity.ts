@@ -1,13 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { ScrapePath } from '../../stats/scrape-outcome.js';
-import type { BatchItemStatus } from '../batch-item-status.js';
+import { OutcomeColumns } from '../../stats/entities/outcome-columns.js';
+import type { ItemStatus } from '../task-status.js';
 
 /** One OS of a batch: its checkpoint. A re-run skips every item that is no longer pending. */
 @Entity({ name: 'scraping_batch_items' })
 @Unique('uq_batch_items_batch_os', ['batchId', 'osNumber'])
 @Index('ix_batch_items_batch_status', ['batchId', 'status'])
 @Index('ix_batch_items_running', ['startedAt'], { where: "status = 'running'" })
-export class BatchItem {
+export class BatchItem extends OutcomeColumns('open') {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
@@ -17,26 +17,8 @@ export class BatchItem {
   @Column({ type: 'integer' })
   position!: number;
 
-  @Column({ name: 'os_number', type: 'varchar', length: 64 })
-  osNumber!: string;
-
   @Column({ type: 'varchar', length: 16, default: 'pending' })
-  status!: BatchItemStatus;
-
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  path!: ScrapePath | null;
-
-  @Column({ type: 'smallint', default: 0 })
-  attempts!: number;
-
-  @Column({ name: 'duration_ms', type: 'integer', nullable: true })
-  durationMs!: number | null;
-
-  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
-  errorCode!: string | null;
-
-  @Column({ name: 'error_message', type: 'text', nullable: true })
-  errorMessage!: string | null;
+  status!: ItemStatus;
 
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
