@@ -26,7 +26,8 @@ export const limitRunner: Runner = async (input, tracker) => {
   const target = await prepareCrawleeTarget(input);
   const waitFor = target.profile.wait_for?.selector;
   // BENCH_LIMIT_EXTRACT=page: our extractor bundled for the page, run there (one evaluate).
-  const inPage = process.env.BENCH_LIMIT_EXTRACT === 'page' ? await inPageExtractor() : undefined;
+  const inPage =
+    process.env.BENCH_LIMIT_EXTRACT === 'page' ? await inPageExtractor(target.profile) : undefined;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -36,6 +37,7 @@ export const limitRunner: Runner = async (input, tracker) => {
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     await context.addCookies(target.browserCookies);
+    if (inPage) await context.addInitScript(inPage.define);
     const patterns = [
       ...target.profile.block.resource_types
         .filter((type) => CDP_TYPES[type])
@@ -71,7 +73,7 @@ export const limitRunner: Runner = async (input, tracker) => {
             .waitForSelector(waitFor, { state: 'attached', timeout: 15_000 })
             .catch(() => undefined);
         if (inPage === undefined) return target.extract(await page.content());
-        return target.outcomeOf(await page.evaluate(inPage, target.profile));
+        return target.outcomeOf(await page.evaluate(inPage.call));
       } finally {
         free.push(page);
       }
@@ -92,8 +94,11 @@ export const limitRunner: Runner = async (input, tracker) => {
   }
 };
 
-/** A function for `page.evaluate`: defines the bundled extractor once per document, then runs it. */
-async function inPageExtractor(): Promise<string> {
+/**
+ * Our extractor bundled for the page: `define` (an init script, so every document has it) and
+ * `call` (the expression one `evaluate` runs).
+ */
+async function inPageExtractor(profile: unknown): Promise<{ define: string; call: string }> {
   const entry = fileURLToPath(
     new URL('../../src/scraping/extractor/order-extractor.ts', import.meta.url),
   );
@@ -111,5 +116,5 @@ globalThis.__rosExtract = (profile) => extractOrder(document.documentElement.out
     write: false,
   });
   const source = result.outputFiles[0]!.text;
-  return `(profile) => { if (!globalThis.__rosExtract) (0, eval)(${JSON.stringify(source)}); return globalThis.__rosExtract(profile); }`;
+  return { define: source, call: `globalThis.__rosExtract(${JSON.stringify(profile)})` };
 }
