@@ -52,7 +52,9 @@ export interface BrowserPoolStats {
 
 /**
  * One Chromium per worker process, launched on first use. Contexts are leased to one scrape at a
- * time (at most `SCRAPER_MAX_CONTEXTS`), recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
+ * time (at most `SCRAPER_MAX_CONTEXTS`); each keeps one page with the profile's blocking on and
+ * the cookies of the last session that used it, so a session's scrapes find their context
+ * ready (cookies set once per login). Contexts are recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
  * browser itself after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived
  * contexts and browsers grow in memory.
  */

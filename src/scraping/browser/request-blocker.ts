@@ -64,6 +64,7 @@ export class RequestBlocker {
     await cdp.send('Fetch.enable', { patterns: patterns as never });
   }
 
+  /** Requests failed, and requests paused for their URL that the exact glob let through. */
   stats(): { blocked: number; allowed: number } {
     return { blocked: this.blocked, allowed: this.allowed };
   }

@@ -40,7 +40,8 @@ interface PageRun {
 /**
  * The browser paths. `browser`: a pooled context with the profile's blocking, 15 s timeouts.
  * `robust` (the original script's way): a fresh context, nothing blocked, full page load, 30 s.
- * Both log in with the session's cookies and read `page.content()` with the same extractor.
+ * Both use the session's cookies (the pooled context holds them from the session's first
+ * scrape on) and read `page.content()` with the same extractor as the HTTP path.
  */
 @Injectable()
 export class BrowserPath {
