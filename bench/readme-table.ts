@@ -27,6 +27,7 @@ interface PathRow {
   osPerSecond: number;
   cpuMsPerOs: number;
   peakRssMb: number;
+  midRunPssMb?: number | null;
   mismatches: number;
   /** The runner's counters; `auto` adds its path choice and the paths that read each OS. */
   notes?: {
@@ -140,6 +141,23 @@ export function renderTable(): string {
         `${fmt(a.peakRssMb / b.peakRssMb, 2)}×`,
       );
     }
+    const browser = by('browser');
+    const playwright = by('playwright');
+    if (browser?.midRunPssMb && playwright?.midRunPssMb)
+      row(
+        'browser path vs Crawlee PlaywrightCrawler: PSS mid-run (Node + Chromium)',
+        `${fmt(browser.midRunPssMb)} MB`,
+        `${fmt(playwright.midRunPssMb)} MB (Crawlee)`,
+        `${fmt(browser.midRunPssMb / playwright.midRunPssMb, 2)}× (aim ≤ 1.0×)`,
+      );
+    const limit = by('limit');
+    if (browser && limit)
+      row(
+        'browser path vs the limit runner (bare Playwright, warm pages, blocking in Chromium): OS/s',
+        fmt(browser.osPerSecond, 1),
+        `${fmt(limit.osPerSecond, 1)} (limit)`,
+        `${fmt(browser.osPerSecond / limit.osPerSecond, 2)}× (aim ≥ 0.8×)`,
+      );
     const robust = by('robust');
     if (robust)
       row('robust path: OS/s (nothing blocked, full load)', fmt(robust.osPerSecond, 1), '—', '—');

@@ -61,6 +61,7 @@ const COUNT_GROUP: Record<RunnerName, 'http' | 'browser' | 'robust'> = {
   cheerio: 'http',
   browser: 'browser',
   playwright: 'browser',
+  limit: 'browser',
   robust: 'robust',
   auto: 'browser',
 };

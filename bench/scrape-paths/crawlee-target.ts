@@ -4,6 +4,7 @@ import { PROFILE_PATH, type ReadOutcome, type RunnerInput } from './runner-types
 type Extractor = typeof import('../../src/scraping/extractor/index.js');
 type Profiles = typeof import('../../src/scraping/profile/index.js');
 type Cookies = typeof import('../../src/scraping/target/cookie-jar.js');
+type ExtractionResult = import('../../src/scraping/extractor/index.js').ExtractionResult;
 type TargetProfile = import('../../src/scraping/profile/index.js').TargetProfile;
 
 /** What the Crawlee runners share with our paths: the profile, our extractor and a login. */
@@ -18,6 +19,8 @@ export interface CrawleeTarget {
   sideRequests(html: string, osNumber: string): Array<{ name: string; url: string }>;
   /** Our extractor on a page (plus side responses), as an outcome. */
   extract(html: string, sideResponses?: Record<string, unknown>): ReadOutcome;
+  /** An extraction result (ours, wherever it ran) as an outcome. */
+  outcomeOf(result: ExtractionResult): ReadOutcome;
 }
 
 export async function prepareCrawleeTarget(input: RunnerInput): Promise<CrawleeTarget> {
@@ -51,17 +54,20 @@ export async function prepareCrawleeTarget(input: RunnerInput): Promise<CrawleeT
         }
       });
     },
-    extract: (html, sideResponses = {}) => {
-      const result = extractor.extractOrder(html, profile, sideResponses);
-      if (result.kind === 'not_found') return { kind: 'not_found' };
-      if (result.kind === 'forbidden') return { kind: 'error', message: 'forbidden' };
-      if (result.kind === 'session_expired') return { kind: 'error', message: 'session expired' };
-      if (result.missing.length > 0) {
-        return { kind: 'error', message: `missing ${result.missing.join(', ')}` };
-      }
-      return { kind: 'ok', data: result.data };
-    },
+    extract: (html, sideResponses = {}) =>
+      outcomeOf(extractor.extractOrder(html, profile, sideResponses)),
+    outcomeOf,
   };
+}
+
+function outcomeOf(result: ExtractionResult): ReadOutcome {
+  if (result.kind === 'not_found') return { kind: 'not_found' };
+  if (result.kind === 'forbidden') return { kind: 'error', message: 'forbidden' };
+  if (result.kind === 'session_expired') return { kind: 'error', message: 'session expired' };
+  if (result.missing.length > 0) {
+    return { kind: 'error', message: `missing ${result.missing.join(', ')}` };
+  }
+  return { kind: 'ok', data: result.data };
 }
 
 /** One login with plain fetch: the login page (cookie, CSRF), the form post, the home page. */

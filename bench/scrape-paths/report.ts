@@ -98,6 +98,7 @@ export function judgeAims(rows: Row[]): Aim[] {
   const cheerio = row('cheerio');
   const browser = row('browser');
   const playwright = row('playwright');
+  const limit = row('limit');
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   return [
     {
@@ -111,6 +112,33 @@ export function judgeAims(rows: Row[]): Aim[] {
       detail:
         http && cheerio
           ? `${http.osPerSecond} vs ${cheerio.osPerSecond} OS/s (${ratio(http.osPerSecond, cheerio.osPerSecond)}); CPU ${http.cpuMsPerOs} vs ${cheerio.cpuMsPerOs} ms/OS`
+          : 'not run',
+    },
+    {
+      aim: 'browser path ≥ 2.0× PlaywrightCrawler (OS/s)',
+      met: browser && playwright ? browser.osPerSecond >= 2 * playwright.osPerSecond : null,
+      detail:
+        browser && playwright
+          ? `${ratio(browser.osPerSecond, playwright.osPerSecond)}; CPU per OS ${ratio(browser.cpuMsPerOs, playwright.cpuMsPerOs)}`
+          : 'not run',
+    },
+    {
+      aim: 'browser path PSS mid-run ≤ 1.0× PlaywrightCrawler',
+      met:
+        browser?.midRunPssMb && playwright?.midRunPssMb
+          ? browser.midRunPssMb <= playwright.midRunPssMb
+          : null,
+      detail:
+        browser?.midRunPssMb && playwright?.midRunPssMb
+          ? `${browser.midRunPssMb} vs ${playwright.midRunPssMb} MB (${ratio(browser.midRunPssMb, playwright.midRunPssMb)})`
+          : 'not run',
+    },
+    {
+      aim: 'browser path ≥ 0.8× the limit runner (OS/s)',
+      met: browser && limit ? browser.osPerSecond >= 0.8 * limit.osPerSecond : null,
+      detail:
+        browser && limit
+          ? `${browser.osPerSecond} vs ${limit.osPerSecond} OS/s (${ratio(browser.osPerSecond, limit.osPerSecond)}); CPU ${browser.cpuMsPerOs} vs ${limit.cpuMsPerOs} ms/OS`
           : 'not run',
     },
     {

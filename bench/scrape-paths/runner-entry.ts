@@ -12,6 +12,8 @@ async function loadRunner(name: RunnerName): Promise<Runner> {
       return (await import('./service-runner.js')).serviceRunner(name);
     case 'cheerio':
       return (await import('./cheerio-runner.js')).cheerioRunner;
+    case 'limit':
+      return (await import('./limit-runner.js')).limitRunner;
     case 'playwright':
       return (await import('./playwright-runner.js')).playwrightRunner;
   }

@@ -20,7 +20,15 @@ export const PROFILE_PATH = PROFILE_PATHS.a;
  * Our three paths, the two Crawlee crawlers set beside them, and `auto`: the product's own
  * choice of path (`OsScraperService.scrape`, learning per target).
  */
-export const RUNNERS = ['http', 'cheerio', 'browser', 'playwright', 'robust', 'auto'] as const;
+export const RUNNERS = [
+  'http',
+  'cheerio',
+  'browser',
+  'playwright',
+  'limit',
+  'robust',
+  'auto',
+] as const;
 export type RunnerName = (typeof RUNNERS)[number];
 
 export const RUNNER_LABELS: Record<RunnerName, { engine: string; what: string }> = {
@@ -28,6 +36,7 @@ export const RUNNER_LABELS: Record<RunnerName, { engine: string; what: string }>
   cheerio: { engine: 'crawlee', what: 'CheerioCrawler + JSON side request' },
   browser: { engine: 'ours', what: 'browser path (pooled context, blocking)' },
   playwright: { engine: 'crawlee', what: 'PlaywrightCrawler (blockRequests)' },
+  limit: { engine: 'raw', what: 'bare Playwright at the limit (warm pages, CDP blocking)' },
   robust: { engine: 'ours', what: 'robust path (fresh context, nothing blocked)' },
   auto: { engine: 'ours', what: 'paths chosen by the service (learnt per target)' },
 };

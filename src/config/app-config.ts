@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { trustProxySetting } from '../common/trust-proxy.js';
 import { resolveChromium } from '../scraping/browser/chromium-path.js';
-import { ToBoolean, ToList, ToNumber } from './env-transforms.js';
+import { ToBoolean, ToList, ToNumber, ToContextCount } from './env-transforms.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
@@ -330,10 +330,11 @@ export class AppConfig {
   @IsString()
   CHROMIUM_PATH: string = resolveChromium(undefined).path;
 
-  @ToNumber()
+  /** A number, or `auto`: sized from the cores and memory (`autoContexts`). */
+  @ToContextCount()
   @Min(1)
   @Max(64)
-  @IsInt()
+  @IsInt({ message: '$property must be an integer number or auto' })
   SCRAPER_MAX_CONTEXTS = 5;
 
   @ToNumber()

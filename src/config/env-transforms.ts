@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { autoContexts } from './auto-contexts.js';
 
 /** Reads an environment string as a number; anything else becomes NaN so validation names it. */
 export const ToNumber = (): PropertyDecorator =>
@@ -30,4 +31,16 @@ export const ToList = (): PropertyDecorator =>
           .map((entry) => entry.trim())
           .filter((entry) => entry.length > 0)
       : value,
+  );
+
+/** `SCRAPER_MAX_CONTEXTS`: `auto` sized from this machine (`autoContexts`), else a number. */
+export const ToContextCount = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value.trim().toLowerCase() === 'auto'
+      ? autoContexts()
+      : value === undefined || value === ''
+        ? undefined
+        : typeof value === 'number'
+          ? value
+          : Number(value),
   );

@@ -1,6 +1,7 @@
 import { osExists } from '../../demo/erp-simulator/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../src/scraping/browser/browser-pool.service.js';
+import { RequestBlocker } from '../../src/scraping/browser/request-blocker.js';
 import { OsScraperService } from '../../src/scraping/os-scraper.service.js';
 import { chromiumDescendants } from '../support/processes.js';
 import { profileVariant, type ProfileJson } from '../support/profile-variant.js';
@@ -91,6 +92,10 @@ describe('which path reads an OS', () => {
       'script-analytics': 0,
     });
     expect(t.app.get(BrowserPool).stats().pages).toBe(EXISTING.length);
+    // The page asked for them, and Chromium failed them (CDP Fetch patterns), not Node.
+    expect(t.app.get(RequestBlocker).stats().blocked).toBeGreaterThanOrEqual(EXISTING.length);
+    // One context per session: its cookies set once per login, not once per scrape.
+    expect(t.app.get(BrowserPool).stats().cookie_sets).toBeLessThan(EXISTING.length);
   });
 
   it('falls back to the robust path when blocking breaks the page', async () => {

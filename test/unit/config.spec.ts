@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config.error.js';
+import { autoContexts, machineSize } from '../../src/config/auto-contexts.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 function problems(env: Record<string, string>): string[] {
@@ -52,6 +53,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET is required when NODE_ENV=production'],
     [{ ADMIN_USERNAME: 'root' }, 'ADMIN_PASSWORD is required when ADMIN_USERNAME is set'],
     [{ QUEUE_BATCH_CONCURRENCY: '0' }, 'QUEUE_BATCH_CONCURRENCY must not be less than 1 (got "0")'],
+    [
+      { SCRAPER_MAX_CONTEXTS: 'many' },
+      'SCRAPER_MAX_CONTEXTS must be an integer number or auto (got "many")',
+    ],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     expect(problems(env)).toEqual([expected]);
   });
@@ -63,5 +68,31 @@ describe('loadConfig', () => {
 
   it('reports every bad variable at once', () => {
     expect(problems({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+});
+
+describe('SCRAPER_MAX_CONTEXTS=auto', () => {
+  const GB = 1024 ** 3;
+
+  it('gives two contexts per core when the memory holds them', () => {
+    expect(autoContexts({ cores: 2, memoryBytes: 8 * GB })).toBe(4);
+    expect(autoContexts({ cores: 4, memoryBytes: 16 * GB })).toBe(8);
+  });
+
+  it('gives fewer when the memory is short, never less than one', () => {
+    // 2 GB: 1 GB for Node and Chromium, then 160 MB a context.
+    expect(autoContexts({ cores: 8, memoryBytes: 2 * GB })).toBe(6);
+    expect(autoContexts({ cores: 4, memoryBytes: GB / 2 })).toBe(1);
+  });
+
+  it('stops at 16 on a large machine (more workers pay better there)', () => {
+    expect(autoContexts({ cores: 64, memoryBytes: 256 * GB })).toBe(16);
+  });
+
+  it('is what loadConfig makes of "auto" on this machine; a number stays as given', () => {
+    expect(loadConfig({ SCRAPER_MAX_CONTEXTS: 'auto' }).SCRAPER_MAX_CONTEXTS).toBe(
+      autoContexts(machineSize()),
+    );
+    expect(loadConfig({ SCRAPER_MAX_CONTEXTS: '3' }).SCRAPER_MAX_CONTEXTS).toBe(3);
   });
 });

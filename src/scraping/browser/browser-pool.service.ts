@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserError } from '../scrape-errors.js';
@@ -19,6 +19,14 @@ interface PooledContext {
   context: BrowserContext;
   page: Page;
   uses: number;
+  /** Whose cookies the context holds (`BrowserCookies.key`), set once per session. */
+  cookieKey?: string;
+}
+
+/** A session's cookies for a browser context; `key` changes whenever the cookies do. */
+export interface BrowserCookies {
+  key: string;
+  cookies: Array<{ name: string; value: string; url: string }>;
 }
 
 /** A context leased to one scrape; hand it back with `release`. */
@@ -38,11 +46,15 @@ export interface BrowserPoolStats {
   launches: number;
   restarts: number;
   crashes: number;
+  /** Times a pooled context was given a session's cookies (once per session and context). */
+  cookie_sets: number;
 }
 
 /**
  * One Chromium per worker process, launched on first use. Contexts are leased to one scrape at a
- * time (at most `SCRAPER_MAX_CONTEXTS`), recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
+ * time (at most `SCRAPER_MAX_CONTEXTS`); each keeps one page with the profile's blocking on and
+ * the cookies of the last session that used it, so a session's scrapes find their context
+ * ready (cookies set once per login). Contexts are recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
  * browser itself after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived
  * contexts and browsers grow in memory.
  */
@@ -59,6 +71,7 @@ export class BrowserPool implements OnApplicationShutdown {
   private totalPages = 0;
   private launches = 0;
   private crashes = 0;
+  private cookieSets = 0;
   private nextGeneration = 1;
   private closed = false;
 
@@ -67,11 +80,25 @@ export class BrowserPool implements OnApplicationShutdown {
     private readonly blocker: RequestBlocker,
   ) {}
 
-  /** A pooled context with resource blocking on, for the browser path. */
-  async lease(): Promise<ContextLease> {
+  /**
+   * A pooled context with resource blocking on, for the browser path, holding `cookies`. The
+   * context that already holds them is preferred: a context is a session's browser, so its
+   * cookies are set once per login, not once per scrape. With no cookies (a login), the context
+   * holds none; whoever leases it so must leave it without cookies.
+   */
+  async lease(cookies?: BrowserCookies): Promise<ContextLease> {
     await this.takeSlot();
     try {
-      const pooled = await this.idleOrNewContext();
+      const pooled = await this.idleOrNewContext(cookies?.key);
+      if (pooled.cookieKey !== cookies?.key) {
+        pooled.cookieKey = undefined;
+        await pooled.context.clearCookies();
+        if (cookies) {
+          await pooled.context.addCookies(cookies.cookies);
+          pooled.cookieKey = cookies.key;
+          this.cookieSets += 1;
+        }
+      }
       this.countPage();
       return {
         context: pooled.context,
@@ -119,6 +146,7 @@ export class BrowserPool implements OnApplicationShutdown {
       launches: this.launches,
       restarts: Math.max(0, this.launches - 1),
       crashes: this.crashes,
+      cookie_sets: this.cookieSets,
     };
   }
 
@@ -141,7 +169,9 @@ export class BrowserPool implements OnApplicationShutdown {
     await this.close();
   }
 
-  private async idleOrNewContext(): Promise<PooledContext> {
+  private async idleOrNewContext(cookieKey: string | undefined): Promise<PooledContext> {
+    const same = this.idle.findIndex((pooled) => pooled.cookieKey === cookieKey);
+    if (same >= 0) this.idle.push(...this.idle.splice(same, 1));
     for (;;) {
       const pooled = this.idle.pop();
       if (!pooled) break;
@@ -162,8 +192,8 @@ export class BrowserPool implements OnApplicationShutdown {
     );
     generation.contexts += 1;
     try {
-      await context.route('**/*', (route: Route) => this.blocker.handle(route));
       const page = await context.newPage();
+      await this.blocker.attach(context, page);
       page.setDefaultTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
       page.setDefaultNavigationTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
       return { generation, context, page, uses: 0 };

@@ -11,6 +11,17 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-extensions',
   '--mute-audio',
+  // The browser only ever opens the one target the profile names, a trusted origin: site
+  // isolation would give each of its pages (and any third-party frame) a renderer of its own.
+  '--disable-site-isolation-trials',
+  '--renderer-process-limit=2',
+  // Debian's launcher turns GPU rasterisation on; headless pages are read, never painted for a
+  // person. The GPU process's work runs in the browser process.
+  '--disable-gpu-rasterization',
+  '--in-process-gpu',
+  // Nothing the pages need: WebRTC, audio output, background networking of features.
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+  '--disable-audio-output',
 ];
 
 export function chromiumLaunchOptions(executablePath: string, timeoutMs: number): LaunchOptions {

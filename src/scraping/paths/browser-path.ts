@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { BrowserContext, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserPool } from '../browser/browser-pool.service.js';
@@ -40,7 +40,8 @@ interface PageRun {
 /**
  * The browser paths. `browser`: a pooled context with the profile's blocking, 15 s timeouts.
  * `robust` (the original script's way): a fresh context, nothing blocked, full page load, 30 s.
- * Both log in with the session's cookies and read `page.content()` with the same extractor.
+ * Both use the session's cookies (the pooled context holds them from the session's first
+ * scrape on) and read `page.content()` with the same extractor as the HTTP path.
  */
 @Injectable()
 export class BrowserPath {
@@ -52,10 +53,13 @@ export class BrowserPath {
   ) {}
 
   async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
-    const lease = await this.pool.lease();
+    const lease = await this.pool.lease({
+      key: `${session.sessionId}:${JSON.stringify(session.cookies)}`,
+      cookies: session.cookies.forBrowser(this.target.baseUrl),
+    });
     let broken = true;
     try {
-      const outcome = await this.readIn(lease.context, lease.page, osNumber, session, signal, {
+      const outcome = await this.readIn(lease.page, osNumber, signal, {
         timeoutMs: this.config.SCRAPER_PAGE_TIMEOUT_MS,
         waitUntil: 'domcontentloaded',
       });
@@ -80,10 +84,11 @@ export class BrowserPath {
     signal?: AbortSignal,
   ): Promise<PathOutcome> {
     return this.pool.withFreshContext(async (context) => {
+      await context.addCookies(session.cookies.forBrowser(this.target.baseUrl));
       const page = await context.newPage();
       page.setDefaultTimeout(this.config.SCRAPER_ROBUST_TIMEOUT_MS);
       try {
-        const outcome = await this.readIn(context, page, osNumber, session, signal, {
+        const outcome = await this.readIn(page, osNumber, signal, {
           timeoutMs: this.config.SCRAPER_ROBUST_TIMEOUT_MS,
           waitUntil: 'load',
         });
@@ -97,17 +102,13 @@ export class BrowserPath {
   }
 
   private async readIn(
-    context: BrowserContext,
     page: Page,
     osNumber: string,
-    session: SessionLease,
     signal: AbortSignal | undefined,
     run: PageRun,
   ): Promise<PathOutcome> {
     const profile = this.target.profile;
     const lookup = profile.lookup;
-    await context.clearCookies();
-    await context.addCookies(session.cookies.forBrowser(this.target.baseUrl));
     const { html, waitProblem } = await this.politeness.run(async () => {
       if (lookup.mode === 'search') {
         const result =
