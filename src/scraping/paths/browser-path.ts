@@ -30,7 +30,7 @@ import { captureBrowserPage } from '../snapshots/page-capture.js';
 import { TargetDefinition } from '../target/target-definition.js';
 import { TargetPoliteness } from '../target/target-politeness.service.js';
 import { browserPageContext } from './browser-page-context.js';
-import { readingOf as outcomeOf, type PathReading as PathOutcome } from './path-reading.js';
+import { readingOf, type PathReading } from './path-reading.js';
 
 interface PageRun {
   timeoutMs: number;
@@ -52,7 +52,7 @@ export class BrowserPath {
     private readonly politeness: TargetPoliteness,
   ) {}
 
-  async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathOutcome> {
+  async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathReading> {
     const lease = await this.pool.lease({
       key: `${session.sessionId}:${JSON.stringify(session.cookies)}`,
       cookies: session.cookies.forBrowser(this.target.baseUrl),
@@ -82,7 +82,7 @@ export class BrowserPath {
     osNumber: string,
     session: SessionLease,
     signal?: AbortSignal,
-  ): Promise<PathOutcome> {
+  ): Promise<PathReading> {
     return this.pool.withFreshContext(async (context) => {
       await context.addCookies(session.cookies.forBrowser(this.target.baseUrl));
       const page = await context.newPage();
@@ -106,7 +106,7 @@ export class BrowserPath {
     osNumber: string,
     signal: AbortSignal | undefined,
     run: PageRun,
-  ): Promise<PathOutcome> {
+  ): Promise<PathReading> {
     const profile = this.target.profile;
     const lookup = profile.lookup;
     const { html, waitProblem } = await this.politeness.run(async () => {
@@ -127,7 +127,7 @@ export class BrowserPath {
     // Not retried on this path (the page answered, it never showed the marker): the next may.
     if (waitProblem && extraction.kind === 'ok' && extraction.missing.length > 0)
       throw new ScrapeError('timeout', waitProblem, false);
-    return outcomeOf(extraction);
+    return readingOf(extraction);
   }
 
   /**
