@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '../demo/lib/free-port.js';
 import {
   DIST_DIR,
   intOption,
@@ -33,15 +33,6 @@ const GROUP_SIZE = BATCH_1000_LIMITS.BATCH_GROUP_SIZE;
 const TARGET_CONCURRENCY = BATCH_1000_LIMITS.TARGET_MAX_CONCURRENCY;
 const SERVER = BENCH_DATABASE_SERVER;
 const DATABASE = 'ros_bench_batch_1000';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(url, init);

@@ -19,7 +19,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../demo/lib/free-port.js';
 import pg from 'pg';
 import {
   BENCH_DATABASE_SERVER,
@@ -80,15 +80,6 @@ interface Sample {
   done: number;
   cpu: number;
   machine: { busy: number; total: number };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Busy and total jiffies of the machine (all CPUs), from /proc/stat. */
