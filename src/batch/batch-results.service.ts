@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { ScrapedOrdersService } from '../scraping/scraped-orders.service.js';
 import { TargetDefinition } from '../scraping/target/target-definition.js';
-import { BatchStore } from './batch-store.service.js';
+import { TaskStore } from '../scraping/task-store.service.js';
+import type { Batch } from './batch-store.service.js';
 import { CSV_BOM, csvLine } from './csv.js';
 import type { BatchResultItemDto, BatchResultsDto } from './dto/batch-results.dto.js';
-import type { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 const PAGE = 50;
 
@@ -16,13 +16,13 @@ const PAGE = 50;
 @Injectable()
 export class BatchResultsService {
   constructor(
-    private readonly store: BatchStore,
+    private readonly tasks: TaskStore,
     private readonly orders: ScrapedOrdersService,
     private readonly target: TargetDefinition,
   ) {}
 
-  async stream(batch: ScrapingBatch, format: 'json' | 'csv', response: Response): Promise<void> {
-    const items = await this.store.itemsOf(batch.id);
+  async stream(batch: Batch, format: 'json' | 'csv', response: Response): Promise<void> {
+    const items = await this.tasks.itemsOf(batch.id);
     const fileName = `lote-${batch.id}.${format}`;
     response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     if (format === 'csv') {

@@ -8,7 +8,7 @@ import { QueueConsumer } from '../queues/queue-consumer.js';
 import { QueueName } from '../queues/queue-names.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
 import { TaskStore } from '../scraping/task-store.service.js';
-import { TaskWorker, type WorkItem } from '../scraping/task-worker.service.js';
+import { TaskWorker } from '../scraping/task-worker.service.js';
 import { taskMessage, taskProgress, toItemResult, toTaskStatus } from '../scraping/task-status.js';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
 import { BatchEventsService } from './batch-events.service.js';
@@ -44,23 +44,23 @@ export class BatchProcessor extends QueueConsumer<BatchJobData> {
     await this.worker.run({
       window: this.config.BATCH_GROUP_SIZE,
       take: async (free) =>
-        (await this.store.takePending(batchId, free)).map((item) => ({
+        (await this.tasks.takePending(batchId, free)).map((item) => ({
           osNumber: item.osNumber,
           ref: { kind: 'batch', taskId: batchId, itemId: item.id, userId },
         })),
       cancelled: () => this.store.isCancelled(batchId),
-      release: (item) => this.store.release(itemIdOf(item)),
+      release: (item) => this.tasks.release(item.ref.itemId),
       onOutcome: (item, result, recorded) =>
         recorded ? this.publishItem(batchId, result) : Promise.resolve(),
       onSettled: () => this.reportProgress(job, batchId),
     });
-    await this.writer.closeBatch(batchId);
+    await this.writer.close(batchId);
     const finished = await this.store.find(batchId);
     if (!finished) return { skipped: 'batch vanished' };
     if (!finished.finishedAt) throw new BatchStillOpenError(batchId);
     await this.events.publish(batchId, {
       type: 'final',
-      data: toTaskStatus(finished, await this.store.figures(finished)),
+      data: toTaskStatus(finished, await this.tasks.figures(finished)),
     });
     this.logger.log(
       `Batch ${batchId} ${finished.state}: ${finished.succeeded} ok, ${finished.notFound} not found, ${finished.failed} failed`,
@@ -101,9 +101,4 @@ export class BatchProcessor extends QueueConsumer<BatchJobData> {
       },
     });
   }
-}
-
-function itemIdOf(item: WorkItem): string {
-  if (item.ref.kind !== 'batch') throw new Error('a batch item was expected');
-  return item.ref.itemId;
 }

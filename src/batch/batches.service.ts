@@ -23,10 +23,9 @@ import { OsNumberPolicy } from '../scraping/os-number.policy.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
 import { TaskStore } from '../scraping/task-store.service.js';
 import { statusOf, taskMessage, toTaskStatus, type TaskState } from '../scraping/task-status.js';
-import { BatchStore } from './batch-store.service.js';
+import { BatchStore, type Batch } from './batch-store.service.js';
 import type { BatchAcceptedDto } from './dto/batch-accepted.dto.js';
 import type { BatchListDto } from './dto/batch-list.dto.js';
-import type { ScrapingBatch } from '../scraping/entities/scraping-batch.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -62,10 +61,10 @@ export class BatchesService {
       if (existing) return accepted(existing);
     }
     if (!isQueueReachable(this.queue)) throw unavailable();
-    let batch: ScrapingBatch;
+    let batch: Batch;
     try {
       // Counted and inserted under one per-user lock: parallel submissions cannot pass the cap.
-      batch = await this.tasks.create(
+      batch = (await this.tasks.create(
         {
           kind: 'batch',
           userId: user.id,
@@ -80,7 +79,7 @@ export class BatchesService {
             this.config.RATE_LIMIT_BATCHES_PER_HOUR,
             'batches',
           ),
-      );
+      )) as Batch;
     } catch (error) {
       // Two submissions with one key at the same moment: the first one wins, and the second
       // (which may find the backlog full only because of the first) returns it.
@@ -94,7 +93,7 @@ export class BatchesService {
     try {
       await enqueue(this.queue, { batchId: batch.id, userId: user.id }, { jobId: batch.id });
     } catch (error) {
-      await this.tasks.discard('batch', batch.id);
+      await this.tasks.discard(batch.id);
       if (error instanceof QueueUnavailableError) throw unavailable();
       throw error;
     }
@@ -106,7 +105,7 @@ export class BatchesService {
     const finished = batch.finishedAt !== null;
     return toTaskStatus(
       { ...batch, state: await this.liveState(batch) },
-      finished ? await this.store.figures(batch) : null,
+      finished ? await this.tasks.figures(batch) : null,
     );
   }
 
@@ -145,7 +144,7 @@ export class BatchesService {
       : null;
     if (!job || !(await job.isActive())) {
       await job?.remove().catch(() => undefined);
-      await this.writer.closeBatch(batch.id);
+      await this.writer.close(batch.id);
     }
     return this.status(user, batchId);
   }
@@ -160,7 +159,7 @@ export class BatchesService {
   }
 
   /** The batch when the caller may see it: its owner or an admin; anyone else gets 404. */
-  async visible(user: AuthenticatedUser, batchId: string): Promise<ScrapingBatch> {
+  async visible(user: AuthenticatedUser, batchId: string): Promise<Batch> {
     const batch = await this.store.find(batchId);
     if (!batch || (batch.userId !== user.id && user.role !== 'admin')) {
       throw new NotFoundException(`batch ${batchId} not found`);
@@ -200,13 +199,13 @@ export class BatchesService {
   }
 
   /** `queued` shows as `throttled` while Bull's per-user limiter holds the job back. */
-  private async liveState(batch: ScrapingBatch): Promise<TaskState> {
+  private async liveState(batch: Batch): Promise<TaskState> {
     if (batch.state !== 'queued') return batch.state;
     return (await isThrottled(this.queue, batch.id, batch.userId)) ? 'throttled' : batch.state;
   }
 }
 
-function accepted(batch: ScrapingBatch): BatchAcceptedDto {
+function accepted(batch: Batch): BatchAcceptedDto {
   return {
     task_id: batch.id,
     status: statusOf(batch.state),

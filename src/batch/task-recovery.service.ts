@@ -8,7 +8,6 @@ import { groupedJobId } from '../queues/queue-options.js';
 import { ScrapeOutcomeWriter } from '../scraping/scrape-outcome.writer.js';
 import { TaskStore, type OpenTask } from '../scraping/task-store.service.js';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
-import { BatchStore } from './batch-store.service.js';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
 /** A batch started this many times without finishing is failed rather than retried forever. */
@@ -32,7 +31,6 @@ export class TaskRecoveryService {
   constructor(
     @InjectQueue(QueueName.Batch) private readonly batchQueue: Queue<BatchJobData>,
     @InjectQueue(QueueName.Scraping) private readonly scrapingQueue: Queue<ScrapingJobData>,
-    private readonly store: BatchStore,
     private readonly tasks: TaskStore,
     private readonly writer: ScrapeOutcomeWriter,
   ) {}
@@ -81,7 +79,7 @@ export class TaskRecoveryService {
     this.logger.error(
       `Batch ${batch.id} did not finish after ${batch.runs} runs: failing what is left`,
     );
-    for (const item of await this.store.unfinishedItems(batch.id)) {
+    for (const item of await this.tasks.unfinishedItems(batch.id)) {
       const result: ScrapeResult = {
         osNumber: item.osNumber,
         outcome: 'failed',
@@ -92,12 +90,12 @@ export class TaskRecoveryService {
         errorMessage: `the batch did not finish after ${batch.runs} runs`,
       };
       await this.writer.write(result, {
-        kind: 'batch',
+        kind: batch.kind,
         taskId: batch.id,
         itemId: item.id,
         userId: batch.userId,
       });
     }
-    await this.writer.failBatch(batch.id, `did not finish after ${batch.runs} runs`);
+    await this.writer.fail(batch.id, `did not finish after ${batch.runs} runs`);
   }
 }

@@ -7,14 +7,17 @@ import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 import { ScrapeMetrics } from './scrape-metrics.service.js';
 import type { ScrapeResult } from './scrape-result.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
-import { OPEN_STATES, type TaskState } from './task-status.js';
+import { OPEN_STATES, type TaskKind, type TaskState } from './task-status.js';
 
-/** The item an outcome belongs to: a single-OS task is its own item; a batch item has a row. */
-export type TaskItemRef =
-  | { kind: 'single'; taskId: string; userId: string }
-  | { kind: 'batch'; taskId: string; itemId: string; userId: string };
+/** The item an outcome belongs to, and its task. */
+export interface TaskItemRef {
+  kind: TaskKind;
+  taskId: string;
+  itemId: string;
+  userId: string;
+}
 
-/** The batch counter each outcome moves. */
+/** The task counter each outcome moves. */
 const OUTCOME_COUNTER = {
   success: 'succeeded',
   failed: 'failed',
@@ -34,8 +37,8 @@ class AlreadyRecorded extends Error {}
  * Where an OS ends with one outcome, and where a task ends. One transaction claims the item
  * (only while it is still open, so an OS scraped twice, say by a stalled job run again, is
  * recorded once), moves the task's counters, stores the data, writes the usage row and the
- * webhook outbox rows. A single-OS task ends with its item; a batch ends in `closeBatch` or
- * `failBatch`, which write the batch's webhook events.
+ * webhook outbox rows, and closes the task when that was its last open item. A task also ends
+ * in `close` (after a cancel, or by the worker once its loop is done) or `fail`.
  */
 @Injectable()
 export class ScrapeOutcomeWriter {
@@ -78,6 +81,9 @@ export class ScrapeOutcomeWriter {
           errorCode: result.errorCode ?? null,
           errorMessage: result.errorMessage ?? null,
         });
+        // After the counters: their row lock orders the items of a task, so the last one sees
+        // every other item done.
+        await this.closeIn(manager, item.taskId);
       });
       this.metrics.record(result);
       return true;
@@ -87,43 +93,52 @@ export class ScrapeOutcomeWriter {
     }
   }
 
-  /** Closes a batch whose items are all done: final state and per-OS time figures. */
-  async closeBatch(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      // Locked, so only the run that actually ends the batch writes its webhook event.
-      const [before] = await manager.query<Array<{ finished_at: Date | null }>>(
-        'SELECT finished_at FROM scraping_batch_stats WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      const [batch] = await updateReturning<{ state: TaskState; user_id: string }>(
-        manager,
-        `UPDATE scraping_batch_stats b
-          SET state = CASE WHEN b.state = 'cancelled' THEN 'cancelled' ELSE 'completed' END,
-              finished_at = COALESCE(b.finished_at, now()),
+  /** Closes a task whose items are all done (nothing happens while one is open). */
+  async close(id: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.closeIn(manager, id));
+  }
+
+  /**
+   * The end of a task: its final state and per-OS time figures, once no item is open. A single
+   * OS ends `failed` when its OS failed; a batch ends `completed` (its items say what failed),
+   * or stays `cancelled`. Only the close that ends a batch writes its webhook event.
+   */
+  private async closeIn(manager: EntityManager, id: string): Promise<void> {
+    const [before] = await manager.query<Array<{ finished_at: Date | null }>>(
+      'SELECT finished_at FROM scraping_tasks WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (!before || before.finished_at !== null) return;
+    const [task] = await updateReturning<{ kind: TaskKind; state: TaskState; user_id: string }>(
+      manager,
+      `UPDATE scraping_tasks t
+          SET state = CASE WHEN t.state = 'cancelled' THEN 'cancelled'
+                           WHEN t.kind = 'single' AND t.failed > 0 THEN 'failed'
+                           ELSE 'completed' END,
+              finished_at = now(),
               avg_duration_ms = f.avg_ms, p95_duration_ms = f.p95_ms, updated_at = now()
          FROM (SELECT round(avg(duration_ms))::int AS avg_ms,
                       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms))::int AS p95_ms
-                 FROM scraping_batch_items WHERE batch_id = $1 AND duration_ms IS NOT NULL) f
-        WHERE b.id = $1
-          AND NOT EXISTS (SELECT 1 FROM scraping_batch_items WHERE batch_id = $1 AND status IN ('pending', 'running'))
-        RETURNING b.state, b.user_id`,
-        [id],
-      );
-      if (batch && before && before.finished_at === null && batch.state === 'completed')
-        await recordWebhookEvent(manager, 'batch.completed', { task_id: id }, batch.user_id);
-    });
+                 FROM scraping_task_items WHERE task_id = $1 AND duration_ms IS NOT NULL) f
+        WHERE t.id = $1
+          AND NOT EXISTS (SELECT 1 FROM scraping_task_items WHERE task_id = $1 AND status IN ('pending', 'running'))
+        RETURNING t.kind, t.state, t.user_id`,
+      [id],
+    );
+    if (task?.kind === 'batch' && task.state === 'completed')
+      await recordWebhookEvent(manager, 'batch.completed', { task_id: id }, task.user_id);
   }
 
-  /** Marks a batch failed for good (its unfinished items were recorded as failed first). */
-  async failBatch(id: string, message: string): Promise<void> {
+  /** Marks a task failed for good (its unfinished items were recorded as failed first). */
+  async fail(id: string, message: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [failed] = await updateReturning<{ user_id: string }>(
+      const [failed] = await updateReturning<{ kind: TaskKind; user_id: string }>(
         manager,
-        `UPDATE scraping_batch_stats SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
-          WHERE id = $1 AND state = ANY ($3) RETURNING user_id`,
+        `UPDATE scraping_tasks SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND state = ANY ($3) RETURNING kind, user_id`,
         [id, message, [...OPEN_STATES]],
       );
-      if (failed)
+      if (failed?.kind === 'batch')
         await recordWebhookEvent(
           manager,
           'batch.failed',
@@ -133,45 +148,28 @@ export class ScrapeOutcomeWriter {
     });
   }
 
-  /** Marks the item final, only if it is still open; a batch's counters move with it. */
+  /** Marks the item final, only if it is still open; its task's counters move with it. */
   private async claim(
     manager: EntityManager,
     item: TaskItemRef,
     result: ScrapeResult,
   ): Promise<boolean> {
-    const fields = [
-      result.path,
-      result.attempts,
-      result.durationMs,
-      result.errorCode ?? null,
-      result.errorMessage ?? null,
-    ];
-    if (item.kind === 'single') {
-      const claimed = await updateReturning(
-        manager,
-        `UPDATE scrape_requests
-            SET state = $2, outcome = $3, path = $4, attempts = $5, duration_ms = $6, error_code = $7,
-                error_message = $8, finished_at = now()
-          WHERE id = $1 AND state = ANY ($9)
-          RETURNING id`,
-        [
-          item.taskId,
-          result.outcome === 'failed' ? 'failed' : 'completed',
-          result.outcome,
-          ...fields,
-          [...OPEN_STATES],
-        ],
-      );
-      return claimed.length > 0;
-    }
     const claimed = await updateReturning(
       manager,
-      `UPDATE scraping_batch_items
+      `UPDATE scraping_task_items
           SET status = $2, path = $3, attempts = $4, duration_ms = $5, error_code = $6, error_message = $7,
               finished_at = now()
         WHERE id = $1 AND status IN ('pending', 'running')
         RETURNING id`,
-      [item.itemId, result.outcome, ...fields],
+      [
+        item.itemId,
+        result.outcome,
+        result.path,
+        result.attempts,
+        result.durationMs,
+        result.errorCode ?? null,
+        result.errorMessage ?? null,
+      ],
     );
     if (claimed.length === 0) return false;
     const outcome = OUTCOME_COUNTER[result.outcome];
@@ -179,7 +177,7 @@ export class ScrapeOutcomeWriter {
       ? `, ${PATH_COUNTER[result.path]} = ${PATH_COUNTER[result.path]} + 1`
       : '';
     await manager.query(
-      `UPDATE scraping_batch_stats
+      `UPDATE scraping_tasks
           SET processed = processed + 1, ${outcome} = ${outcome} + 1,
               retries = retries + $2, total_duration_ms = total_duration_ms + $3, updated_at = now()${path}
         WHERE id = $1`,

@@ -4,9 +4,8 @@ import { ScrapeMetricsModule } from './scrape-metrics.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { BrowserPool } from './browser/browser-pool.service.js';
 import { RequestBlocker } from './browser/request-blocker.js';
-import { BatchItem } from './entities/batch-item.entity.js';
-import { ScrapeRequest } from './entities/scrape-request.entity.js';
-import { ScrapingBatch } from './entities/scraping-batch.entity.js';
+import { ScrapingTask } from './entities/scraping-task.entity.js';
+import { TaskItem } from './entities/task-item.entity.js';
 import { ScrapedOrder } from './entities/scraped-order.entity.js';
 import { OsNumberPolicy } from './os-number.policy.js';
 import { OsScraperService } from './os-scraper.service.js';
@@ -38,7 +37,7 @@ import { LayoutDrift } from './snapshots/layout-drift.service.js';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ScrapedOrder, ScrapeRequest, ScrapingBatch, BatchItem]),
+    TypeOrmModule.forFeature([ScrapedOrder, ScrapingTask, TaskItem]),
     TypeOrmModule.forFeature([ScrapeSnapshot]),
     StatsModule,
     ScrapeMetricsModule,

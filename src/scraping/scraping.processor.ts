@@ -7,7 +7,8 @@ import type { ScrapingJobData } from '../queues/job-payloads.js';
 import { QueueConsumer } from '../queues/queue-consumer.js';
 import { QueueName } from '../queues/queue-names.js';
 import { TaskStore } from './task-store.service.js';
-import { TaskWorker, type WorkItem } from './task-worker.service.js';
+import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
+import { TaskWorker } from './task-worker.service.js';
 
 /** Consumes the `scraping` queue: a single-OS task, run by the task loop with a window of one. */
 @Injectable()
@@ -19,6 +20,7 @@ export class ScrapingProcessor extends QueueConsumer<ScrapingJobData> {
     config: AppConfig,
     private readonly tasks: TaskStore,
     private readonly worker: TaskWorker,
+    private readonly writer: ScrapeOutcomeWriter,
     shutdown: ShutdownCoordinator,
   ) {
     super(queue, QueueName.Scraping, config, shutdown);
@@ -26,20 +28,26 @@ export class ScrapingProcessor extends QueueConsumer<ScrapingJobData> {
 
   async process(job: Job<ScrapingJobData>): Promise<{ outcome: string } | { skipped: string }> {
     const { taskId, userId, osNumber } = job.data;
-    // The request may be gone or finished (a job delivered twice, or recovered): check first.
+    // The task may be gone or finished (a job delivered twice, or recovered): check first.
     if (!(await this.tasks.start('single', taskId)))
       return { skipped: 'already finished or unknown' };
-    const items: WorkItem[] = [{ osNumber, ref: { kind: 'single', taskId, userId } }];
     let outcome = '';
     await this.worker.run({
       window: 1,
-      take: () => Promise.resolve(items.splice(0)),
+      take: async (free) =>
+        (await this.tasks.takePending(taskId, free)).map((item) => ({
+          osNumber: item.osNumber,
+          ref: { kind: 'single', taskId, itemId: item.id, userId },
+        })),
+      release: (item) => this.tasks.release(item.ref.itemId),
       onOutcome: (_item, result, recorded) => {
         outcome = result.outcome;
-        if (!recorded) this.logger.warn(`OS ${osNumber} of request ${taskId} was already recorded`);
+        if (!recorded) this.logger.warn(`OS ${osNumber} of task ${taskId} was already recorded`);
         return Promise.resolve();
       },
     });
+    // Its last outcome closed it; this closes one whose outcome an earlier run recorded.
+    await this.writer.close(taskId);
     return { outcome };
   }
 }

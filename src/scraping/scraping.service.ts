@@ -20,7 +20,7 @@ import { FailureSnapshots } from './snapshots/failure-snapshots.service.js';
 import { ScrapeOutcomeWriter } from './scrape-outcome.writer.js';
 import { TaskStore } from './task-store.service.js';
 import { ScrapedOrdersService } from './scraped-orders.service.js';
-import { toRequestStatus } from './task-status.js';
+import { toTaskStatus } from './task-status.js';
 
 /** Single-OS scraping for the API: accept, queue (or scrape inline without Redis), report. */
 @Injectable()
@@ -58,7 +58,7 @@ export class ScrapingService {
         { jobId: request.id, priority: JobPriority.User },
       );
     } catch (error) {
-      await this.tasks.discard('single', request.id);
+      await this.tasks.discard(request.id);
       if (error instanceof QueueUnavailableError) return this.withoutQueue(user, osNumber);
       throw error;
     }
@@ -73,14 +73,17 @@ export class ScrapingService {
 
   /** The status of a single-OS task; another user's task does not exist for the caller. */
   async status(user: AuthenticatedUser, taskId: string): Promise<TaskStatusDto> {
-    const request = await this.tasks.findSingle(taskId);
-    if (!request || (request.userId !== user.id && user.role !== 'admin')) {
+    const task = await this.tasks.find('single', taskId);
+    if (!task || (task.userId !== user.id && user.role !== 'admin')) {
       throw new NotFoundException(`task ${taskId} not found`);
     }
-    let state = request.state;
-    if (state === 'queued' && (await isThrottled(this.queue, request.id, request.userId)))
+    let state = task.state;
+    if (state === 'queued' && (await isThrottled(this.queue, task.id, task.userId)))
       state = 'throttled';
-    return toRequestStatus({ ...request, state });
+    return toTaskStatus(
+      { ...task, state },
+      task.finishedAt ? await this.tasks.figures(task) : null,
+    );
   }
 
   /** What is stored for an OS; with `refresh`, also queue a new read. */
@@ -128,20 +131,25 @@ export class ScrapingService {
         retry_after: 30,
       });
     }
-    const request = await this.tasks.create({
+    const task = await this.tasks.create({
       kind: 'single',
       userId: user.id,
       osNumber,
       inline: true,
     });
+    const [item] = await this.tasks.itemsOf(task.id);
     const result = await this.snapshots.around({ userId: user.id }, () =>
       this.scraper.scrape(osNumber, { userId: user.id, signal: this.shutdown.signal }),
     );
-    await this.writer.write(result, { kind: 'single', taskId: request.id, userId: user.id });
-    const done = await this.tasks.findSingle(request.id);
-    const status = toRequestStatus(done!);
+    await this.writer.write(result, {
+      kind: 'single',
+      taskId: task.id,
+      itemId: item!.id,
+      userId: user.id,
+    });
+    const status = await this.status(user, task.id);
     return {
-      task_id: request.id,
+      task_id: task.id,
       os_number: osNumber,
       status: status.status,
       state: status.state,

@@ -17,6 +17,9 @@ export type TaskState = (typeof TASK_STATES)[number];
 
 export type TaskStatus = 'processing' | 'completed' | 'failed' | 'cancelled';
 
+/** A single OS (one item) or a batch (up to `BATCH_MAX_SIZE` items): one model, two queues. */
+export type TaskKind = 'single' | 'batch';
+
 /** States a task can still move out of. */
 export const OPEN_STATES: readonly TaskState[] = ['queued', 'throttled', 'running'];
 
@@ -143,47 +146,4 @@ export function toTaskStatus(task: TaskSnapshot, figures: TaskFigures | null): T
 
 export function emptyPaths(): Record<ScrapePath, number> {
   return { http: 0, browser: 0, robust: 0 };
-}
-
-/** A single-OS request, as the one-item task it is. */
-export interface SingleOsTask extends ItemOutcome {
-  id: string;
-  state: TaskState;
-  outcome: ScrapeOutcome | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
-/** A single-OS request in the shape of a one-item task. */
-export function toRequestStatus(request: SingleOsTask): TaskStatusDto {
-  const outcome = request.outcome;
-  const paths = emptyPaths();
-  if (outcome && request.path) paths[request.path] += 1;
-  return toTaskStatus(
-    {
-      id: request.id,
-      name: null,
-      state: request.state,
-      total: 1,
-      processed: outcome ? 1 : 0,
-      succeeded: outcome === 'success' ? 1 : 0,
-      failed: outcome === 'failed' ? 1 : 0,
-      notFound: outcome === 'not_found' ? 1 : 0,
-      forbidden: outcome === 'forbidden' ? 1 : 0,
-      createdAt: request.createdAt,
-      startedAt: request.startedAt,
-      finishedAt: request.finishedAt,
-    },
-    outcome
-      ? {
-          cancelled: 0,
-          retries: Math.max(0, request.attempts - 1),
-          avgDurationMs: request.durationMs ?? 0,
-          p95DurationMs: request.durationMs ?? 0,
-          paths,
-          items: [toItemResult(request, outcome)],
-        }
-      : null,
-  );
 }

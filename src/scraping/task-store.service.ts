@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
-import { affectedRows } from '../database/update-returning.js';
+import { affectedRows, updateReturning } from '../database/update-returning.js';
 import { BacklogLock, lockUserBacklog } from '../database/user-backlog-lock.js';
-import { BatchItem } from './entities/batch-item.entity.js';
-import { ScrapeRequest } from './entities/scrape-request.entity.js';
-import { ScrapingBatch } from './entities/scraping-batch.entity.js';
-import { OPEN_STATES } from './task-status.js';
+import { ScrapingTask } from './entities/scraping-task.entity.js';
+import { TaskItem } from './entities/task-item.entity.js';
+import { FailureSnapshots, snapshotLink } from './snapshots/failure-snapshots.service.js';
+import {
+  emptyPaths,
+  OPEN_STATES,
+  toItemResult,
+  type TaskFigures,
+  type TaskKind,
+} from './task-status.js';
 
-/** The two kinds of task: a single OS (one item, its own row) or a batch (a row and its items). */
-export type TaskKind = 'single' | 'batch';
+export type { TaskKind };
 
 export type NewTask =
   | { kind: 'single'; userId: string; osNumber: string; inline?: boolean }
@@ -32,33 +37,28 @@ export interface OpenTask {
   runs: number;
 }
 
-const TASK_TABLE: Record<TaskKind, string> = {
-  single: 'scrape_requests',
-  batch: 'scraping_batch_stats',
-};
-
 /**
- * The lifecycle of every task, single OS and batch alike: accepted (created, or discarded when it
- * could not be queued), started, counted while open, found again by recovery, watched while
- * running. An item's outcome is claimed by `ScrapeOutcomeWriter`, the one place a task ends.
+ * The lifecycle of every task, single OS and batch alike, in one pair of tables: a task row and
+ * its items. A task is accepted (created, or discarded when it could not be queued), started,
+ * its items taken a window at a time, counted while open, found again by recovery and watched
+ * while running. An item's outcome is claimed by `ScrapeOutcomeWriter`, the one place an OS and
+ * a task end.
  */
 @Injectable()
 export class TaskStore {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(ScrapeRequest) private readonly requests: Repository<ScrapeRequest>,
+    @InjectRepository(ScrapingTask) private readonly tasks: Repository<ScrapingTask>,
+    @InjectRepository(TaskItem) private readonly items: Repository<TaskItem>,
+    private readonly failures: FailureSnapshots,
   ) {}
 
   /**
    * A queued task and its items, in one transaction. With `admit`, the user's open tasks of the
    * same kind are counted under a per-user lock held until commit, and `admit` throws to refuse.
+   * A single OS scraped inline starts running at once.
    */
-  create(
-    task: NewTask & { kind: 'single' },
-    admit?: (open: number) => void,
-  ): Promise<ScrapeRequest>;
-  create(task: NewTask & { kind: 'batch' }, admit?: (open: number) => void): Promise<ScrapingBatch>;
-  create(task: NewTask, admit?: (open: number) => void): Promise<ScrapeRequest | ScrapingBatch> {
+  create(task: NewTask, admit?: (open: number) => void): Promise<ScrapingTask> {
     return this.dataSource.transaction(async (manager) => {
       if (admit) {
         await lockUserBacklog(
@@ -68,68 +68,138 @@ export class TaskStore {
         );
         admit(await this.openOf(manager, task.kind, task.userId));
       }
-      if (task.kind === 'single') {
-        const inline = task.inline ?? false;
-        return manager.save(
-          manager.create(ScrapeRequest, {
-            userId: task.userId,
-            osNumber: task.osNumber,
-            inline,
-            state: inline ? 'running' : 'queued',
-            startedAt: inline ? new Date() : null,
-          }),
-        );
-      }
+      const inline = task.kind === 'single' && (task.inline ?? false);
+      const startedAt = inline ? new Date() : null;
+      const osNumbers = task.kind === 'single' ? [task.osNumber] : task.osNumbers;
       const saved = await manager.save(
-        manager.create(ScrapingBatch, {
+        manager.create(ScrapingTask, {
+          kind: task.kind,
           userId: task.userId,
-          name: task.name,
-          total: task.osNumbers.length,
-          idempotencyKey: task.idempotencyKey,
+          name: task.kind === 'batch' ? task.name : null,
+          idempotencyKey: task.kind === 'batch' ? task.idempotencyKey : null,
+          total: osNumbers.length,
+          inline,
+          state: inline ? 'running' : 'queued',
+          startedAt,
+          runs: inline ? 1 : 0,
         }),
       );
       await manager.insert(
-        BatchItem,
-        task.osNumbers.map((osNumber, position) => ({ batchId: saved.id, osNumber, position })),
+        TaskItem,
+        osNumbers.map((osNumber, position) => ({
+          taskId: saved.id,
+          osNumber,
+          position,
+          ...(inline ? { status: 'running' as const, startedAt } : {}),
+        })),
       );
       return saved;
     });
   }
 
   /** Removes a task that could not be queued: it was never accepted (its items go with it). */
-  async discard(kind: TaskKind, id: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM ${TASK_TABLE[kind]} WHERE id = $1 AND state = 'queued'`,
-      [id],
-    );
+  async discard(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM scraping_tasks WHERE id = $1 AND state = 'queued'`, [
+      id,
+    ]);
   }
 
-  findSingle(id: string): Promise<ScrapeRequest | null> {
-    return this.requests.findOneBy({ id });
+  /** A task of one kind by id (a batch's id is no single OS, and the other way round). */
+  find(kind: TaskKind, id: string): Promise<ScrapingTask | null> {
+    return this.tasks.findOneBy({ id, kind });
   }
 
   /**
-   * Marks a task running; false when it is gone or already finished (a re-delivered job). A batch
-   * counts the run, and the items a dead run left `running` go back to `pending`.
+   * Marks a task running; false when it is gone or already finished (a re-delivered job). The
+   * run is counted, and the items a dead run left `running` go back to `pending`.
    */
   async start(kind: TaskKind, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const started = await affectedRows(
         manager,
-        `UPDATE ${TASK_TABLE[kind]}
-            SET state = 'running', started_at = COALESCE(started_at, now())
-                ${kind === 'batch' ? ', runs = runs + 1, updated_at = now()' : ''}
-          WHERE id = $1 AND state = ANY ($2)`,
-        [id, [...OPEN_STATES]],
+        `UPDATE scraping_tasks
+            SET state = 'running', started_at = COALESCE(started_at, now()), runs = runs + 1,
+                updated_at = now()
+          WHERE id = $1 AND kind = $2 AND state = ANY ($3)`,
+        [id, kind, [...OPEN_STATES]],
       );
       if (started === 0) return false;
-      if (kind === 'batch')
-        await manager.query(
-          `UPDATE scraping_batch_items SET status = 'pending' WHERE batch_id = $1 AND status = 'running'`,
-          [id],
-        );
+      await manager.query(
+        `UPDATE scraping_task_items SET status = 'pending' WHERE task_id = $1 AND status = 'running'`,
+        [id],
+      );
       return true;
     });
+  }
+
+  /** Takes the next pending items of a task, in order, and marks them running. */
+  async takePending(taskId: string, limit: number): Promise<TaskItem[]> {
+    const rows = await updateReturning<{ id: string; os_number: string; position: number }>(
+      this.dataSource,
+      `UPDATE scraping_task_items SET status = 'running', started_at = now()
+        WHERE id IN (SELECT id FROM scraping_task_items
+                      WHERE task_id = $1 AND status = 'pending'
+                      ORDER BY position LIMIT $2
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id, os_number, position`,
+      [taskId, limit],
+    );
+    return rows
+      .sort((a, b) => a.position - b.position)
+      .map((row) =>
+        Object.assign(new TaskItem(), {
+          id: row.id,
+          taskId,
+          osNumber: row.os_number,
+          position: row.position,
+        }),
+      );
+  }
+
+  /** Puts an item back (its scrape was interrupted by shutdown). */
+  async release(itemId: string): Promise<void> {
+    await this.items.update({ id: itemId, status: 'running' }, { status: 'pending' });
+  }
+
+  itemsOf(taskId: string): Promise<TaskItem[]> {
+    return this.items.find({ where: { taskId }, order: { position: 'ASC' } });
+  }
+
+  unfinishedItems(taskId: string): Promise<TaskItem[]> {
+    return this.items.find({
+      where: { taskId, status: In(['pending', 'running']) },
+      order: { position: 'ASC' },
+    });
+  }
+
+  /** The `result` figures of a finished task, from its row and its items. */
+  async figures(task: ScrapingTask): Promise<TaskFigures> {
+    const items = await this.itemsOf(task.id);
+    const snapshots =
+      task.kind === 'batch' && task.failed > 0
+        ? await this.failures.idsForBatch(task.id)
+        : new Map<string, string>();
+    return {
+      cancelled: task.cancelled,
+      retries: task.retries,
+      avgDurationMs: task.avgDurationMs ?? 0,
+      p95DurationMs: task.p95DurationMs ?? 0,
+      paths: {
+        ...emptyPaths(),
+        http: task.pathHttp,
+        browser: task.pathBrowser,
+        robust: task.pathRobust,
+      },
+      items: items.map((item) => ({
+        ...toItemResult(
+          item,
+          item.status === 'pending' || item.status === 'running' ? 'cancelled' : item.status,
+        ),
+        ...(snapshots.has(item.osNumber)
+          ? { snapshot: snapshotLink(snapshots.get(item.osNumber)!) }
+          : {}),
+      })),
+    };
   }
 
   /** A user's tasks of one kind still waiting or running (their backlog). */
@@ -138,21 +208,20 @@ export class TaskStore {
   }
 
   /**
-   * Open tasks idle since before `before` (a batch's `updated_at` moves with each item): the
-   * candidates for recovery when their job is gone. A task scraped inline has no job to lose.
+   * Open tasks idle since before `before` (`updated_at` moves with each item): the candidates for
+   * recovery when their job is gone. A task scraped inline has no job to lose.
    */
   async findOpen(before: Date, limit = 500): Promise<OpenTask[]> {
     const rows = await this.dataSource.query<
       Array<{ kind: TaskKind; id: string; user_id: string; os_number: string | null; runs: number }>
     >(
-      `(SELECT 'batch' AS kind, id, user_id, NULL AS os_number, runs, created_at
-          FROM scraping_batch_stats WHERE state = ANY ($1) AND updated_at < $2
-         ORDER BY created_at LIMIT $3)
-       UNION ALL
-       (SELECT 'single', id, user_id, os_number, 0, created_at
-          FROM scrape_requests WHERE state = ANY ($1) AND NOT inline AND created_at < $2
-         ORDER BY created_at LIMIT $3)
-       ORDER BY kind, created_at`,
+      `SELECT t.kind, t.id, t.user_id, t.runs,
+              CASE WHEN t.kind = 'single'
+                   THEN (SELECT i.os_number FROM scraping_task_items i WHERE i.task_id = t.id LIMIT 1)
+              END AS os_number
+         FROM scraping_tasks t
+        WHERE t.state = ANY ($1) AND NOT t.inline AND t.updated_at < $2
+        ORDER BY t.created_at LIMIT $3`,
       [[...OPEN_STATES], before, limit],
     );
     return rows.map((row) => ({
@@ -168,10 +237,8 @@ export class TaskStore {
   async runningLongerThan(seconds: number): Promise<Array<{ os_number: string; seconds: number }>> {
     const rows = await this.dataSource.query<Array<{ os_number: string; seconds: number }>>(
       `SELECT os_number, extract(epoch FROM now() - started_at)::float8 AS seconds
-         FROM (SELECT os_number, started_at FROM scraping_batch_items WHERE status = 'running'
-               UNION ALL
-               SELECT os_number, started_at FROM scrape_requests WHERE state = 'running') running
-        WHERE started_at < now() - $1::int * interval '1 second'
+         FROM scraping_task_items
+        WHERE status = 'running' AND started_at < now() - $1::int * interval '1 second'
         ORDER BY started_at LIMIT 20`,
       [seconds],
     );
@@ -179,7 +246,6 @@ export class TaskStore {
   }
 
   private openOf(manager: EntityManager, kind: TaskKind, userId: string): Promise<number> {
-    const entity = kind === 'single' ? ScrapeRequest : ScrapingBatch;
-    return manager.countBy(entity, { userId, state: In([...OPEN_STATES]) });
+    return manager.countBy(ScrapingTask, { userId, kind, state: In([...OPEN_STATES]) });
   }
 }

@@ -13,10 +13,9 @@ import { ShutdownCoordinator } from '../lifecycle/shutdown-coordinator.service.j
 import { ShutdownInterruption } from '../lifecycle/shutdown-interruption.js';
 import { ScrapingUsage } from '../stats/entities/scraping-usage.entity.js';
 import { UsageRecorder } from '../stats/usage-recorder.service.js';
-import { BatchItem } from './entities/batch-item.entity.js';
-import { ScrapeRequest } from './entities/scrape-request.entity.js';
 import { ScrapedOrder } from './entities/scraped-order.entity.js';
-import { ScrapingBatch } from './entities/scraping-batch.entity.js';
+import { ScrapingTask } from './entities/scraping-task.entity.js';
+import { TaskItem } from './entities/task-item.entity.js';
 import { OsScraperService } from './os-scraper.service.js';
 import type { TargetProfile } from './profile/target-profile.js';
 import { ScrapeError } from './scrape-errors.js';
@@ -81,18 +80,17 @@ describe('TaskWorker and ScrapeOutcomeWriter: window and claim', () => {
     db = await createTestDatabase('unit_task_worker');
     dataSource = await new DataSource({
       ...buildDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 6 }),
-      entities: [
-        ScrapeRequest,
-        ScrapingBatch,
-        BatchItem,
-        ScrapingUsage,
-        ScrapedOrder,
-        ScrapeSnapshot,
-      ],
+      entities: [ScrapingTask, TaskItem, ScrapingUsage, ScrapedOrder, ScrapeSnapshot],
     }).initialize();
     await runMigrationsLocked(dataSource);
     await dataSource.query(
       `INSERT INTO users (id, username, password_hash, role) VALUES ($1, 'worker-unit', 'x', 'user')`,
+      [USER],
+    );
+    // Subscribed, so each end of a batch leaves one outbox row to count.
+    await dataSource.query(
+      `INSERT INTO webhooks (user_id, url, events, secret)
+       VALUES ($1, 'https://hooks.test/x', '{batch.completed,batch.failed}', 's')`,
       [USER],
     );
     const profile = { base_url: 'http://target.test', os_number_pattern: '^\\d+$' };
@@ -114,7 +112,7 @@ describe('TaskWorker and ScrapeOutcomeWriter: window and claim', () => {
         },
         { provide: DataSource, useValue: dataSource },
         { provide: OsScraperService, useValue: scraper },
-        ...[ScrapeRequest, ScrapedOrder, ScrapeSnapshot].map((entity) => ({
+        ...[ScrapingTask, TaskItem, ScrapedOrder, ScrapeSnapshot].map((entity) => ({
           provide: getRepositoryToken(entity),
           useValue: dataSource.getRepository(entity),
         })),
@@ -131,27 +129,42 @@ describe('TaskWorker and ScrapeOutcomeWriter: window and claim', () => {
     await db?.drop();
   });
 
-  async function newBatch(count: number): Promise<{ batch: ScrapingBatch; items: WorkItem[] }> {
+  async function newTask(
+    task: Parameters<TaskStore['create']>[0],
+  ): Promise<{ task: ScrapingTask; items: WorkItem[] }> {
+    const created = await tasks.create(task);
+    const rows = await tasks.itemsOf(created.id);
+    return {
+      task: created,
+      items: rows.map((row) => ({
+        osNumber: row.osNumber,
+        ref: { kind: created.kind, taskId: created.id, itemId: row.id, userId: USER },
+      })),
+    };
+  }
+
+  async function newBatch(count: number): Promise<{ batch: ScrapingTask; items: WorkItem[] }> {
     const osNumbers = Array.from({ length: count }, (_, i) => String(5000 + i));
-    const batch = await tasks.create({
+    const { task, items } = await newTask({
       kind: 'batch',
       userId: USER,
       name: 'unit',
       osNumbers,
       idempotencyKey: null,
     });
-    const rows = await dataSource.getRepository(BatchItem).find({
-      where: { batchId: batch.id },
-      order: { position: 'ASC' },
-    });
-    return {
-      batch,
-      items: rows.map((row) => ({
-        osNumber: row.osNumber,
-        ref: { kind: 'batch', taskId: batch.id, itemId: row.id, userId: USER },
-      })),
-    };
+    return { batch: task, items };
   }
+
+  const taskRow = (id: string) => dataSource.getRepository(ScrapingTask).findOneByOrFail({ id });
+  const webhookEvents = async (taskId: string) =>
+    Number(
+      (
+        await dataSource.query<Array<{ n: string }>>(
+          "SELECT count(*) AS n FROM webhook_deliveries WHERE payload -> 'data' ->> 'task_id' = $1",
+          [taskId],
+        )
+      )[0]!.n,
+    );
 
   const usageRows = async (osNumber: string) =>
     Number(
@@ -168,21 +181,27 @@ describe('TaskWorker and ScrapeOutcomeWriter: window and claim', () => {
     const ref = items[0]!.ref;
     expect(await writer.write(resultOf('5000'), ref)).toBe(true);
     expect(await writer.write(resultOf('5000', 'failed'), ref)).toBe(false);
-    const row = await dataSource.getRepository(ScrapingBatch).findOneByOrFail({ id: batch.id });
-    expect(row).toMatchObject({ processed: 1, succeeded: 1, failed: 0, retries: 1, pathHttp: 1 });
+    expect(await taskRow(batch.id)).toMatchObject({
+      processed: 1,
+      succeeded: 1,
+      failed: 0,
+      retries: 1,
+      pathHttp: 1,
+    });
     expect(await usageRows('5000')).toBe(1);
   });
 
   it('lets exactly one of two racing writes of one item win', async () => {
-    const request = await tasks.create({ kind: 'single', userId: USER, osNumber: '6001' });
-    const ref: TaskItemRef = { kind: 'single', taskId: request.id, userId: USER };
+    const { task, items } = await newTask({ kind: 'single', userId: USER, osNumber: '6001' });
+    const ref: TaskItemRef = items[0]!.ref;
     const wins = await Promise.all([
       writer.write(resultOf('6001'), ref),
       writer.write(resultOf('6001', 'not_found'), ref),
     ]);
     expect(wins.filter(Boolean)).toHaveLength(1);
-    const stored = await tasks.findSingle(request.id);
+    const stored = await tasks.find('single', task.id);
     expect(stored?.state).toBe('completed');
+    expect(stored?.processed).toBe(1);
     expect(await usageRows('6001')).toBe(1);
   });
 
@@ -201,26 +220,59 @@ describe('TaskWorker and ScrapeOutcomeWriter: window and claim', () => {
     });
     expect(scraper.maxInFlight).toBe(3);
     expect(outcomes).toBe(7);
-    await writer.closeBatch(batch.id);
-    const row = await dataSource.getRepository(ScrapingBatch).findOneByOrFail({ id: batch.id });
-    expect(row).toMatchObject({ state: 'completed', processed: 7, succeeded: 7 });
+    // The last outcome closed it, in its own transaction; closing again changes nothing.
+    const closed = await taskRow(batch.id);
+    expect(closed).toMatchObject({ state: 'completed', processed: 7, succeeded: 7 });
+    expect(closed.finishedAt).not.toBeNull();
+    await writer.close(batch.id);
+    expect((await taskRow(batch.id)).finishedAt).toEqual(closed.finishedAt);
+    expect(await webhookEvents(batch.id)).toBe(1);
+  });
+
+  it('closes a batch whose last items end at once, whichever commits last', async () => {
+    const { batch, items } = await newBatch(4);
+    await Promise.all(items.map((item) => writer.write(resultOf(item.osNumber), item.ref)));
+    expect(await taskRow(batch.id)).toMatchObject({ state: 'completed', processed: 4 });
+    expect(await webhookEvents(batch.id)).toBe(1);
+  });
+
+  it('leaves a task open while one of its items is', async () => {
+    const { batch, items } = await newBatch(2);
+    await writer.write(resultOf(items[0]!.osNumber), items[0]!.ref);
+    await writer.close(batch.id);
+    expect(await taskRow(batch.id)).toMatchObject({ state: 'queued', finishedAt: null });
+  });
+
+  it('ends a single OS whose read failed as a failed task, with its figures', async () => {
+    const { task, items } = await newTask({ kind: 'single', userId: USER, osNumber: '6003' });
+    await writer.write(resultOf('6003', 'failed'), items[0]!.ref);
+    const row = await taskRow(task.id);
+    expect(row).toMatchObject({ state: 'failed', processed: 1, failed: 1, avgDurationMs: 40 });
+    expect((await tasks.figures(row)).items).toEqual([
+      { os_number: '6003', outcome: 'failed', path: 'http', duration_ms: 40, attempts: 2 },
+    ]);
+    expect(await webhookEvents(task.id)).toBe(0);
   });
 
   it('runs a single OS as a task of one item with a window of one', async () => {
-    const request = await tasks.create({ kind: 'single', userId: USER, osNumber: '6002' });
-    expect(await tasks.start('single', request.id)).toBe(true);
-    const pending: WorkItem[] = [
-      { osNumber: '6002', ref: { kind: 'single', taskId: request.id, userId: USER } },
-    ];
+    const { task, items } = await newTask({ kind: 'single', userId: USER, osNumber: '6002' });
+    expect(await tasks.start('single', task.id)).toBe(true);
+    expect(await tasks.start('batch', task.id)).toBe(false);
     scraper.maxInFlight = 0;
-    await worker.run({ window: 1, take: () => Promise.resolve(pending.splice(0)) });
-    expect(scraper.maxInFlight).toBe(1);
-    expect(await tasks.findSingle(request.id)).toMatchObject({
-      state: 'completed',
-      outcome: 'success',
-      attempts: 2,
+    await worker.run({
+      window: 1,
+      take: async (free) =>
+        (await tasks.takePending(task.id, free)).map((row) => ({
+          osNumber: row.osNumber,
+          ref: { ...items[0]!.ref, itemId: row.id },
+        })),
     });
-    expect(await tasks.start('single', request.id)).toBe(false);
+    expect(scraper.maxInFlight).toBe(1);
+    expect(await tasks.find('single', task.id)).toMatchObject({ state: 'completed', runs: 1 });
+    expect(await tasks.itemsOf(task.id)).toMatchObject([
+      { osNumber: '6002', status: 'success', attempts: 2 },
+    ]);
+    expect(await tasks.start('single', task.id)).toBe(false);
   });
 
   it('gives an item cut short by shutdown back and stops with ShutdownInterruption', async () => {

@@ -150,12 +150,7 @@ describe('concurrency attacks across two API processes (built service)', () => {
         singleAdmitted.push(counts(singles)[202]!);
         // The next repetition starts from an empty backlog.
         await db.query(
-          `UPDATE scraping_batch_stats SET state = 'cancelled', finished_at = now()
-            WHERE user_id = $1 AND state IN ('queued', 'throttled', 'running')`,
-          [user.id],
-        );
-        await db.query(
-          `UPDATE scrape_requests SET state = 'failed', finished_at = now()
+          `UPDATE scraping_tasks SET state = 'cancelled', finished_at = now()
             WHERE user_id = $1 AND state IN ('queued', 'throttled', 'running')`,
           [user.id],
         );

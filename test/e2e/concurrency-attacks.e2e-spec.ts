@@ -151,12 +151,7 @@ describe('concurrency attacks: bursts admit exactly the limit', () => {
   /** Ends every open task of a user, so the next repetition starts from an empty backlog. */
   const emptyBacklog = async (user: TestUser) => {
     await t.db.query(
-      `UPDATE scraping_batch_stats SET state = 'cancelled', finished_at = now()
-        WHERE user_id = $1 AND state IN ('queued', 'throttled', 'running')`,
-      [user.id],
-    );
-    await t.db.query(
-      `UPDATE scrape_requests SET state = 'failed', finished_at = now()
+      `UPDATE scraping_tasks SET state = 'cancelled', finished_at = now()
         WHERE user_id = $1 AND state IN ('queued', 'throttled', 'running')`,
       [user.id],
     );

@@ -96,7 +96,8 @@ describe('keeping open OS fresh', () => {
     sim.edit(Number(OPEN), { tecnico: 'Técnico Reatribuído' });
     sim.edit(Number(FINAL.concluded), { tecnico: 'Técnico Reatribuído' });
     await t.db.query(
-      "INSERT INTO scrape_requests (user_id, os_number, state) VALUES ($1, $2, 'queued')",
+      `WITH task AS (INSERT INTO scraping_tasks (kind, user_id, total) VALUES ('single', $1, 1) RETURNING id)
+       INSERT INTO scraping_task_items (task_id, position, os_number) SELECT id, 0, $2 FROM task`,
       [user.id, BUSY],
     );
 

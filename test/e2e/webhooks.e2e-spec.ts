@@ -256,8 +256,8 @@ describe('webhooks', () => {
       `INSERT INTO scraping_batch_stats (user_id, name, total, state) VALUES ($1, 'stuck', 0, 'running') RETURNING id`,
       [owner.id],
     );
-    await t.app.get(ScrapeOutcomeWriter).failBatch(stuck!.id, 'did not finish after 5 runs');
-    await t.app.get(ScrapeOutcomeWriter).failBatch(stuck!.id, 'did not finish after 5 runs');
+    await t.app.get(ScrapeOutcomeWriter).fail(stuck!.id, 'did not finish after 5 runs');
+    await t.app.get(ScrapeOutcomeWriter).fail(stuck!.id, 'did not finish after 5 runs');
     await expect.poll(() => deliveredOf('batch.failed').length, { timeout: 60_000 }).toBe(1);
     expect(JSON.parse(deliveredOf('batch.failed')[0]!.body)).toMatchObject({
       event: 'batch.failed',

@@ -114,9 +114,8 @@ describe('hostile input: 4xx with a precise message, never 5xx, nothing written'
 
   const TABLES = [
     'users',
-    'scraping_batch_stats',
-    'scraping_batch_items',
-    'scrape_requests',
+    'scraping_tasks',
+    'scraping_task_items',
     'scraping_usage_stats',
     'scraped_orders',
     'maintenance_runs',

@@ -9,7 +9,6 @@ import { JobPriority } from '../../queues/job-priority.js';
 import { QueueName } from '../../queues/queue-names.js';
 import { TaskStore } from '../../scraping/task-store.service.js';
 import { TargetDefinition } from '../../scraping/target/target-definition.js';
-import { OPEN_STATES } from '../../scraping/task-status.js';
 
 /**
  * Keeps open OS fresh: queues single-OS re-reads of stored OS whose status (profile `freshness`)
@@ -41,19 +40,11 @@ export class OpenOsRefresher {
       `SELECT o.os_number FROM scraped_orders o
        WHERE NOT COALESCE(o.data ->> $1 = ANY($2::text[]), false)
          AND o.last_scraped_at < now() - CAST($3 AS int) * interval '1 minute'
-         AND NOT EXISTS (SELECT 1 FROM scrape_requests r
-                         WHERE r.os_number = o.os_number AND r.state = ANY($4::text[]))
-         AND NOT EXISTS (SELECT 1 FROM scraping_batch_items i
+         AND NOT EXISTS (SELECT 1 FROM scraping_task_items i
                          WHERE i.os_number = o.os_number AND i.status IN ('pending', 'running'))
        ORDER BY o.last_scraped_at, o.os_number
-       LIMIT $5`,
-      [
-        freshness.status_field,
-        freshness.final_values,
-        freshness.max_age_minutes,
-        [...OPEN_STATES],
-        limit,
-      ],
+       LIMIT $4`,
+      [freshness.status_field, freshness.final_values, freshness.max_age_minutes, limit],
     );
     const queued: string[] = [];
     for (const { os_number: osNumber } of due) {
@@ -65,7 +56,7 @@ export class OpenOsRefresher {
           { jobId: request.id, priority: JobPriority.Background },
         );
       } catch (error) {
-        await this.tasks.discard('single', request.id);
+        await this.tasks.discard(request.id);
         throw error;
       }
       queued.push(osNumber);

@@ -9,6 +9,7 @@ import { AddForbiddenOutcome1764318120000 } from './1764318120000-AddForbiddenOu
 import { CreateScrapeSnapshots1764318130000 } from './1764318130000-CreateScrapeSnapshots.js';
 import { AddScrapedOrdersChangeIndex1764590400000 } from './1764590400000-AddScrapedOrdersChangeIndex.js';
 import { CreateWebhooks1764590500000 } from './1764590500000-CreateWebhooks.js';
+import { UnifyTasks1764700000000 } from './1764700000000-UnifyTasks.js';
 
 /** Every migration, oldest first. A new migration file is added here too. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CreateScrapeSnapshots1764318130000,
   AddScrapedOrdersChangeIndex1764590400000,
   CreateWebhooks1764590500000,
+  UnifyTasks1764700000000,
 ];

@@ -6,28 +6,38 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { TaskState } from '../task-status.js';
+import type { TaskKind, TaskState } from '../task-status.js';
 
 /**
- * A batch and its figures (the original's `scraping_batch_stats`). Written with its items in one
- * transaction before its job is queued; the counters move in the same transaction as each OS.
+ * Accepted work and its figures: a single OS (kind `single`, one item) or a batch (up to
+ * `BATCH_MAX_SIZE` items). Written with its items in one transaction before its job is queued; the
+ * counters move in the same transaction as each OS. The view `scraping_batch_stats` (the
+ * original's name) shows the batches.
  */
-@Entity({ name: 'scraping_batch_stats' })
-@Index('ix_batches_user_created_at', ['userId', 'createdAt'])
-@Index('ix_batches_open', ['state'], { where: "state IN ('queued', 'throttled', 'running')" })
-@Index('uq_batches_user_idempotency_key', ['userId', 'idempotencyKey'], {
+@Entity({ name: 'scraping_tasks' })
+@Index('ix_tasks_user_kind_created_at', ['userId', 'kind', 'createdAt'])
+@Index('ix_tasks_open', ['state'], { where: "state IN ('queued', 'throttled', 'running')" })
+@Index('uq_tasks_user_idempotency_key', ['userId', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
 })
-export class ScrapingBatch {
+export class ScrapingTask {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  kind!: TaskKind;
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
+  /** A batch's name; a single OS has none. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name!: string | null;
+
+  /** Scraped inline by the API because Redis was down (`SCRAPER_INLINE_FALLBACK`). */
+  @Column({ type: 'boolean', default: false })
+  inline!: boolean;
 
   @Column({ type: 'varchar', length: 16, default: 'queued' })
   state!: TaskState;
