@@ -1,5 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from 'playwright';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserError } from '../scrape-errors.js';
@@ -18,6 +24,8 @@ interface PooledContext {
   generation: Generation;
   context: BrowserContext;
   page: Page;
+  /** The page's DevTools session, for `Runtime.getHeapUsage` at release. */
+  cdp: CDPSession;
   uses: number;
   /** Whose cookies the context holds (`BrowserCookies.key`), set once per session. */
   cookieKey?: string;
@@ -48,15 +56,27 @@ export interface BrowserPoolStats {
   crashes: number;
   /** Times a pooled context was given a session's cookies (once per session and context). */
   cookie_sets: number;
+  /** Pooled contexts closed at release, by why: the use count, the heap bound, a broken page. */
+  context_recycles: Record<RecycleReason, number>;
+  /** The heap of the last pooled context measured at release (MB), for operators sizing the bound. */
+  last_context_heap_mb: number | null;
 }
+
+export type RecycleReason = 'uses' | 'heap' | 'broken';
+
+/** Longest a heap measurement may hold a slot; a page that cannot answer by then is broken. */
+const HEAP_PROBE_TIMEOUT_MS = 5_000;
+const MB = 1024 * 1024;
 
 /**
  * One Chromium per worker process, launched on first use. Contexts are leased to one scrape at a
  * time (at most `SCRAPER_MAX_CONTEXTS`); each keeps one page with the profile's blocking on and
  * the cookies of the last session that used it, so a session's scrapes find their context
- * ready (cookies set once per login). Contexts are recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
- * browser itself after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived
- * contexts and browsers grow in memory.
+ * ready (cookies set once per login). A context is closed at release after
+ * `SCRAPER_CONTEXT_MAX_USES` uses or once its page's heap passes `SCRAPER_CONTEXT_MAX_HEAP_MB`,
+ * and a fresh one is made on the next lease (its cookies set again, once); the browser itself
+ * is recycled after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived contexts
+ * and browsers grow in memory.
  */
 @Injectable()
 export class BrowserPool implements OnApplicationShutdown {
@@ -72,6 +92,8 @@ export class BrowserPool implements OnApplicationShutdown {
   private launches = 0;
   private crashes = 0;
   private cookieSets = 0;
+  private readonly recycles: Record<RecycleReason, number> = { uses: 0, heap: 0, broken: 0 };
+  private lastHeapBytes: number | undefined;
   private nextGeneration = 1;
   private closed = false;
 
@@ -147,6 +169,9 @@ export class BrowserPool implements OnApplicationShutdown {
       restarts: Math.max(0, this.launches - 1),
       crashes: this.crashes,
       cookie_sets: this.cookieSets,
+      context_recycles: { ...this.recycles },
+      last_context_heap_mb:
+        this.lastHeapBytes === undefined ? null : Math.round((this.lastHeapBytes / MB) * 10) / 10,
     };
   }
 
@@ -196,7 +221,8 @@ export class BrowserPool implements OnApplicationShutdown {
       await this.blocker.attach(context, page);
       page.setDefaultTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
       page.setDefaultNavigationTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
-      return { generation, context, page, uses: 0 };
+      const cdp = await context.newCDPSession(page);
+      return { generation, context, page, cdp, uses: 0 };
     } catch (error) {
       await context.close().catch(() => undefined);
       generation.contexts -= 1;
@@ -206,15 +232,59 @@ export class BrowserPool implements OnApplicationShutdown {
 
   private giveBack(pooled: PooledContext, broken: boolean): void {
     pooled.uses += 1;
-    this.freeSlot();
-    const reusable =
+    const usable =
       !broken &&
       !this.closed &&
-      pooled.uses < this.config.SCRAPER_CONTEXT_MAX_USES &&
       pooled.generation === this.current &&
       pooled.generation.browser.isConnected();
-    if (reusable) this.idle.push(pooled);
-    else void this.discard(pooled);
+    if (!usable || pooled.uses >= this.config.SCRAPER_CONTEXT_MAX_USES) {
+      if (broken) this.recycles.broken += 1;
+      else if (usable) this.recycles.uses += 1;
+      this.freeSlot();
+      void this.discard(pooled);
+    } else if (this.config.SCRAPER_CONTEXT_MAX_HEAP_MB > 0) {
+      void this.keepIfHeapWithinBound(pooled);
+    } else {
+      this.freeSlot();
+      this.idle.push(pooled);
+    }
+  }
+
+  /**
+   * Measures the context's heap (one `Runtime.getHeapUsage`, about 1–3 ms) while it still holds
+   * its slot, then pools it or closes it. Every pooled context is a browser context of its own,
+   * and Chromium never shares a renderer between browser contexts, so the isolate's heap is this
+   * context's: the JS heap, Blink's garbage-collected heap (the DOM) and array-buffer storage.
+   */
+  private async keepIfHeapWithinBound(pooled: PooledContext): Promise<void> {
+    let heapBytes: number | undefined;
+    try {
+      const usage = await withTimeout(
+        pooled.cdp.send('Runtime.getHeapUsage'),
+        HEAP_PROBE_TIMEOUT_MS,
+        'heap usage timed out',
+      );
+      heapBytes = usage.usedSize + usage.embedderHeapUsedSize + usage.backingStorageSize;
+      this.lastHeapBytes = heapBytes;
+    } catch {
+      // The page or its browser went away meanwhile: the context is not worth keeping.
+    }
+    const overBound =
+      heapBytes !== undefined && heapBytes > this.config.SCRAPER_CONTEXT_MAX_HEAP_MB * MB;
+    const keep =
+      heapBytes !== undefined &&
+      !overBound &&
+      !this.closed &&
+      pooled.generation === this.current &&
+      pooled.generation.browser.isConnected();
+    if (keep) {
+      this.idle.push(pooled);
+    } else {
+      if (overBound) this.recycles.heap += 1;
+      else if (heapBytes === undefined) this.recycles.broken += 1;
+      void this.discard(pooled);
+    }
+    this.freeSlot();
   }
 
   private async discard(pooled: PooledContext): Promise<void> {
