@@ -94,6 +94,8 @@ export class BrowserPool implements OnApplicationShutdown {
   private cookieSets = 0;
   private readonly recycles: Record<RecycleReason, number> = { uses: 0, heap: 0, broken: 0 };
   private lastHeapBytes: number | undefined;
+  /** Contexts handed back and being measured before they are pooled or closed. */
+  private readonly returning = new Set<Promise<void>>();
   private nextGeneration = 1;
   private closed = false;
 
@@ -194,21 +196,28 @@ export class BrowserPool implements OnApplicationShutdown {
     await this.close();
   }
 
+  /**
+   * The idle context holding `cookieKey`, else one holding no cookies, else a new one while the
+   * pool may still grow, else the least recently used idle one (whose session then sets its
+   * cookies again). Taking another
+   * session's context while a new one could be made would only move the cookie-setting on:
+   * that session would take yet another's on its next lease.
+   */
   private async idleOrNewContext(cookieKey: string | undefined): Promise<PooledContext> {
-    const same = this.idle.findIndex((pooled) => pooled.cookieKey === cookieKey);
-    if (same >= 0) this.idle.push(...this.idle.splice(same, 1));
-    for (;;) {
-      const pooled = this.idle.pop();
-      if (!pooled) break;
-      if (
-        pooled.generation === this.current &&
-        pooled.generation.browser.isConnected() &&
-        !pooled.page.isClosed()
-      ) {
-        return pooled;
-      }
-      void this.discard(pooled);
+    // A context being measured (a few ms) may be this session's: wait to see it come back.
+    if (this.returning.size > 0) await Promise.all(this.returning);
+    for (const stale of this.idle.filter((pooled) => !this.isLive(pooled))) {
+      this.idle.splice(this.idle.indexOf(stale), 1);
+      void this.discard(stale);
     }
+    const same = this.idle.findIndex((pooled) => pooled.cookieKey === cookieKey);
+    if (same >= 0) return this.idle.splice(same, 1)[0]!;
+    // One a login left without cookies is nobody's: cheaper than a new context.
+    const unused = this.idle.findIndex((pooled) => pooled.cookieKey === undefined);
+    if (unused >= 0) return this.idle.splice(unused, 1)[0]!;
+    // `busy` counts this lease's slot and contexts being measured; idle ones are the rest.
+    const mayGrow = this.busy - 1 + this.idle.length < this.config.SCRAPER_MAX_CONTEXTS;
+    if (!mayGrow && this.idle.length > 0) return this.idle.shift()!;
     const generation = await this.browser();
     const context = await withTimeout(
       generation.browser.newContext(contextOptions()),
@@ -230,6 +239,14 @@ export class BrowserPool implements OnApplicationShutdown {
     }
   }
 
+  private isLive(pooled: PooledContext): boolean {
+    return (
+      pooled.generation === this.current &&
+      pooled.generation.browser.isConnected() &&
+      !pooled.page.isClosed()
+    );
+  }
+
   private giveBack(pooled: PooledContext, broken: boolean): void {
     pooled.uses += 1;
     const usable =
@@ -243,7 +260,9 @@ export class BrowserPool implements OnApplicationShutdown {
       this.freeSlot();
       void this.discard(pooled);
     } else if (this.config.SCRAPER_CONTEXT_MAX_HEAP_MB > 0) {
-      void this.keepIfHeapWithinBound(pooled);
+      const returned = this.keepIfHeapWithinBound(pooled);
+      this.returning.add(returned);
+      void returned.finally(() => this.returning.delete(returned));
     } else {
       this.freeSlot();
       this.idle.push(pooled);
