@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { rewriteReadme } from './readme-table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCHMARKS = ['scrape-paths.ts', 'batch-1000.ts', 'dashboard.ts', 'scale-out.ts'];
+const BENCHMARKS = [
+  'scrape-paths.ts',
+  'batch-1000.ts',
+  'dashboard.ts',
+  'scale-out.ts',
+  'browser-soak.ts',
+];
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });

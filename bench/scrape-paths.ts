@@ -37,9 +37,10 @@ const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
   --warmup N          OS read before the window opens (BENCH_WARMUP; default 10% of the
                       count, at least 2 × concurrency)
   --only a,b          runners to run, in this order (BENCH_ONLY): ${RUNNERS.join(', ')}
-                      (default: all but auto on layout a; browser, auto on layout c)
-  --layout a|c        simulator layout (BENCH_LAYOUT, default a); c is script-only, read only by
-                      our browser and auto runners; results go to scrape-paths-c.json
+                      (default: all but auto on layout a)
+  --layout a|c        simulator layout (BENCH_LAYOUT, default a); c is script-only: read by the
+                      browser runners (browser, playwright, limit, robust, auto; default browser,
+                      playwright, limit, auto); results go to scrape-paths-c.json
   --worker-env K=V,…  extra settings for our worker, e.g. SCRAPER_MAX_CONTEXTS=2 (BENCH_WORKER_ENV)
 `;
 const FLAGS = [
@@ -106,7 +107,9 @@ function readOptions(): Options | 'help' {
       'only',
       'BENCH_ONLY',
       RUNNERS,
-      layout === 'c' ? (['browser', 'auto'] as const) : RUNNERS.filter((r) => r !== 'auto'),
+      layout === 'c'
+        ? (['browser', 'playwright', 'limit', 'auto'] as const)
+        : RUNNERS.filter((r) => r !== 'auto'),
     ),
     layout,
     workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
@@ -160,8 +163,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const { concurrency, counts, warmup, runners, workerEnv, layout } = options;
-  if (layout === 'c' && runners.some((r) => r === 'cheerio' || r === 'playwright' || r === 'http'))
-    throw new Error('layout c is script-only: run it with --only browser,robust,auto');
+  if (layout === 'c' && runners.some((r) => r === 'cheerio' || r === 'http'))
+    throw new Error(
+      'layout c is script-only: run it with --only browser,playwright,limit,robust,auto',
+    );
   if (!existsSync(`${DIST_DIR}app.module.js`)) {
     process.stderr.write('dist/ is missing: run `npm run build` first\n');
     return 2;

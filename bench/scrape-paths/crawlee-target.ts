@@ -1,5 +1,7 @@
+import type { Page } from 'playwright';
 import { loadBuilt } from '../lib/index.js';
-import { PROFILE_PATH, type ReadOutcome, type RunnerInput } from './runner-types.js';
+import { PROFILE_PATHS, type ReadOutcome, type RunnerInput } from './runner-types.js';
+import { logInInBrowser, searchAndOpen, searchUrl } from './script-only-steps.js';
 
 type Extractor = typeof import('../../src/scraping/extractor/index.js');
 type Profiles = typeof import('../../src/scraping/profile/index.js');
@@ -14,7 +16,13 @@ export interface CrawleeTarget {
   cookieHeader: string;
   /** The same cookies, for a browser context. */
   browserCookies: Array<{ name: string; value: string; url: string }>;
+  /** Where a browser reads the OS: its URL, or the search page on a script-only target. */
   lookupUrl(osNumber: string): string;
+  /**
+   * On a script-only target (a browser login, a form search), what a browser does on the search
+   * page to reach the OS; null on a target read by URL.
+   */
+  scriptOnly: null | ((page: Page, osNumber: string) => Promise<string>);
   /** The side requests (JSON) a detail page needs, as our HTTP path builds them. */
   sideRequests(html: string, osNumber: string): Array<{ name: string; url: string }>;
   /** Our extractor on a page (plus side responses), as an outcome. */
@@ -29,7 +37,23 @@ export async function prepareCrawleeTarget(input: RunnerInput): Promise<CrawleeT
     loadBuilt<Profiles>('scraping/profile/index.js'),
     loadBuilt<Cookies>('scraping/target/cookie-jar.js'),
   ]);
-  const profile = profiles.loadProfile(PROFILE_PATH, { base_url: input.simulatorUrl });
+  const profile = profiles.loadProfile(PROFILE_PATHS[input.layout], {
+    base_url: input.simulatorUrl,
+  });
+  if (profile.login.mode === 'browser') {
+    const browserCookies = await logInInBrowser(profile);
+    return {
+      profile,
+      cookieHeader: browserCookies.map(({ name, value }) => `${name}=${value}`).join('; '),
+      browserCookies,
+      lookupUrl: () => searchUrl(profile),
+      scriptOnly: (page, osNumber) => searchAndOpen(page, profile, osNumber),
+      sideRequests: () => [],
+      extract: (html, sideResponses = {}) =>
+        outcomeOf(extractor.extractOrder(html, profile, sideResponses)),
+      outcomeOf,
+    };
+  }
   const jar = await logIn(profile, extractor, profiles, new cookies.CookieJar());
   return {
     profile,
@@ -40,6 +64,7 @@ export async function prepareCrawleeTarget(input: RunnerInput): Promise<CrawleeT
       if (lookup.method !== 'GET') throw new Error('the Crawlee runners expect a GET lookup');
       return lookup.url;
     },
+    scriptOnly: null,
     sideRequests: (html, osNumber) => {
       const vars = { ...extractor.extractPageVariables(html, profile), os_number: osNumber };
       return profile.side_requests.flatMap((spec) => {

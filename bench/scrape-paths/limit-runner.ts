@@ -15,11 +15,12 @@ const CDP_TYPES: Record<string, string> = {
 };
 
 /**
- * How close to the machine's limit a browser can read layout a: raw Playwright, one logged-in
+ * How close to the machine's limit a browser can read the target: raw Playwright, one logged-in
  * context with its cookies set once, one page per slot opened before the window and kept,
  * images/fonts/media/CSS and the third-party script failed inside Chromium (CDP `Fetch` with
  * patterns, so only the blocked requests reach Node), DOMContentLoaded, the items table, then our
- * extractor on `page.content()`. No retries, no sessions to lease, no politeness: the yardstick.
+ * extractor on `page.content()` (on script-only layout c: the search form, the script result link,
+ * the rendered data and `settle_ms`, `script-only-steps.ts`). No retries, no sessions to lease, no politeness: the yardstick.
  * Chromium's flags are the service's (`CHROMIUM_ARGS`), as for every browser runner.
  */
 export const limitRunner: Runner = async (input, tracker) => {
@@ -68,6 +69,7 @@ export const limitRunner: Runner = async (input, tracker) => {
           waitUntil: 'domcontentloaded',
           timeout: 15_000,
         });
+        if (target.scriptOnly) return target.extract(await target.scriptOnly(page, osNumber));
         if (waitFor)
           await page
             .waitForSelector(waitFor, { state: 'attached', timeout: 15_000 })

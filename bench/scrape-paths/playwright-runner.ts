@@ -19,6 +19,10 @@ export const playwrightRunner: Runner = async (input, tracker) => {
   const { crawlee, config, dir, cleanup } = await setUpCrawlee();
   const waitFor = target.profile.wait_for?.selector;
   const withCookies = new WeakSet<BrowserContext>();
+  // The profile's URL globs (`**/third-party/**`) as the substrings `blockRequests` matches.
+  const extraUrlPatterns = target.profile.block.url_patterns.map((glob) =>
+    glob.replace(/\*+/g, ''),
+  );
   try {
     const crawler = new crawlee.PlaywrightCrawler(
       {
@@ -41,7 +45,7 @@ export const playwrightRunner: Runner = async (input, tracker) => {
         preNavigationHooks: [
           async ({ page, blockRequests }, gotoOptions) => {
             if (gotoOptions) gotoOptions.waitUntil = 'domcontentloaded';
-            await blockRequests({ extraUrlPatterns: ['/third-party/'] });
+            await blockRequests({ extraUrlPatterns });
             const context = page.context();
             if (!withCookies.has(context)) {
               await context.addCookies(target.browserCookies);
@@ -50,6 +54,11 @@ export const playwrightRunner: Runner = async (input, tracker) => {
           },
         ],
         async requestHandler({ request, page }) {
+          const os = request.userData.os as string;
+          if (target.scriptOnly) {
+            tracker.record(os, target.extract(await target.scriptOnly(page, os)));
+            return;
+          }
           if (waitFor) {
             await page
               .waitForSelector(waitFor, { state: 'attached', timeout: 15_000 })

@@ -343,6 +343,17 @@ export class AppConfig {
   @IsInt()
   SCRAPER_CONTEXT_MAX_USES = 20;
 
+  /**
+   * A pooled context whose page's heap (JS heap, DOM and array buffers, from
+   * `Runtime.getHeapUsage` at each release) is above this many MB is closed then, like one past
+   * `SCRAPER_CONTEXT_MAX_USES`, and a fresh one is made on the next lease. 0: no memory bound.
+   */
+  @ToNumber()
+  @Min(0)
+  @Max(16_384)
+  @IsInt()
+  SCRAPER_CONTEXT_MAX_HEAP_MB = 64;
+
   @ToNumber()
   @Min(1)
   @Max(1_000_000)

@@ -53,6 +53,7 @@ export class ServiceMetricsCollector {
   private readonly browserContexts: Gauge<'state'>;
   private readonly browserMaxContexts: Gauge;
   private readonly browserEvents: Counter<'event'>;
+  private readonly browserContextRecycles: Counter<'reason'>;
   private readonly sessionsLeased: Gauge;
   private readonly sessionEvents: Counter<'event'>;
   private readonly pathBrowserFirst: Gauge<'source' | 'reason'>;
@@ -125,6 +126,12 @@ export class ServiceMetricsCollector {
       name: `${METRIC_PREFIX}browser_events_total`,
       help: "This process's browser pool since it started: pages opened, launches, restarts, crashes.",
       labelNames: ['event'],
+      registers,
+    });
+    this.browserContextRecycles = new Counter({
+      name: `${METRIC_PREFIX}browser_context_recycles_total`,
+      help: "This process's pooled browser contexts closed at release since it started, by reason: uses (SCRAPER_CONTEXT_MAX_USES), heap (SCRAPER_CONTEXT_MAX_HEAP_MB), broken (the page misbehaved).",
+      labelNames: ['reason'],
       registers,
     });
     this.sessionsLeased = new Gauge({
@@ -258,6 +265,8 @@ export class ServiceMetricsCollector {
     setCounter(this.browserEvents, { event: 'launches' }, pool.launches);
     setCounter(this.browserEvents, { event: 'restarts' }, pool.restarts);
     setCounter(this.browserEvents, { event: 'crashes' }, pool.crashes);
+    for (const [reason, total] of Object.entries(pool.context_recycles))
+      setCounter(this.browserContextRecycles, { reason }, total);
     const sessions = this.sessions.stats();
     this.sessionsLeased.set(sessions.leased);
     for (const event of SESSION_EVENTS) setCounter(this.sessionEvents, { event }, sessions[event]);

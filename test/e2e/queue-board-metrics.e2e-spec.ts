@@ -252,6 +252,11 @@ describe('queue board and /metrics', () => {
       expect(series.has('registro_os_browser_up')).toBe(true);
       expect(series.get('registro_os_browser_contexts_max')).toBe(5);
       expect(series.has('registro_os_browser_contexts{state="busy"}')).toBe(true);
+      for (const reason of ['uses', 'heap', 'broken']) {
+        expect(series.has(`registro_os_browser_context_recycles_total{reason="${reason}"}`)).toBe(
+          true,
+        );
+      }
       expect(series.has('registro_os_target_sessions_leased')).toBe(true);
       expect(text).toMatch(/^registro_os_process_resident_memory_bytes \d+/m);
       expect(text).toMatch(/^registro_os_nodejs_eventloop_lag_seconds /m);

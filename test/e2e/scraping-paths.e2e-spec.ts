@@ -96,6 +96,27 @@ describe('which path reads an OS', () => {
     expect(t.app.get(RequestBlocker).stats().blocked).toBeGreaterThanOrEqual(EXISTING.length);
     // One context per session: its cookies set once per login, not once per scrape.
     expect(t.app.get(BrowserPool).stats().cookie_sets).toBeLessThan(EXISTING.length);
+    // A page of the simulator stays far below the default heap bound: nothing recycled for it.
+    expect(t.app.get(BrowserPool).stats().context_recycles.heap).toBe(0);
+    expect(t.app.get(BrowserPool).stats().last_context_heap_mb).toBeGreaterThan(0);
+  });
+
+  it('recycles a context whose heap is over SCRAPER_CONTEXT_MAX_HEAP_MB at release, and the next scrape gets a fresh one', async () => {
+    // 1 MB is below any page's heap: every release closes its context.
+    const t = await appWith(profileVariant(SHIPPED, brokenSideRequest), {
+      SCRAPER_CONTEXT_MAX_HEAP_MB: '1',
+    });
+    const results = await scrapeAll(t, sim);
+    for (const result of results) {
+      expect(result).toMatchObject({ outcome: 'success', path: 'browser' });
+      expect(result.data).toEqual(result.truth);
+    }
+    const stats = t.app.get(BrowserPool).stats();
+    expect(stats.last_context_heap_mb).toBeGreaterThan(1);
+    expect(stats.context_recycles).toEqual({ uses: 0, heap: EXISTING.length, broken: 0 });
+    // Each scrape found no context holding its session, so each set the cookies again.
+    expect(stats.cookie_sets).toBe(EXISTING.length);
+    expect(stats).toMatchObject({ contexts_free: 0, contexts_busy: 0, launches: 1 });
   });
 
   it('falls back to the robust path when blocking breaks the page', async () => {

@@ -1,5 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from 'playwright';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserError } from '../scrape-errors.js';
@@ -18,6 +24,8 @@ interface PooledContext {
   generation: Generation;
   context: BrowserContext;
   page: Page;
+  /** The page's DevTools session, for `Runtime.getHeapUsage` at release. */
+  cdp: CDPSession;
   uses: number;
   /** Whose cookies the context holds (`BrowserCookies.key`), set once per session. */
   cookieKey?: string;
@@ -48,15 +56,27 @@ export interface BrowserPoolStats {
   crashes: number;
   /** Times a pooled context was given a session's cookies (once per session and context). */
   cookie_sets: number;
+  /** Pooled contexts closed at release, by why: the use count, the heap bound, a broken page. */
+  context_recycles: Record<RecycleReason, number>;
+  /** The heap of the last pooled context measured at release (MB), for operators sizing the bound. */
+  last_context_heap_mb: number | null;
 }
+
+export type RecycleReason = 'uses' | 'heap' | 'broken';
+
+/** Longest a heap measurement may hold a slot; a page that cannot answer by then is broken. */
+const HEAP_PROBE_TIMEOUT_MS = 5_000;
+const MB = 1024 * 1024;
 
 /**
  * One Chromium per worker process, launched on first use. Contexts are leased to one scrape at a
  * time (at most `SCRAPER_MAX_CONTEXTS`); each keeps one page with the profile's blocking on and
  * the cookies of the last session that used it, so a session's scrapes find their context
- * ready (cookies set once per login). Contexts are recycled after `SCRAPER_CONTEXT_MAX_USES` uses, and the
- * browser itself after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived
- * contexts and browsers grow in memory.
+ * ready (cookies set once per login). A context is closed at release after
+ * `SCRAPER_CONTEXT_MAX_USES` uses or once its page's heap passes `SCRAPER_CONTEXT_MAX_HEAP_MB`,
+ * and a fresh one is made on the next lease (its cookies set again, once); the browser itself
+ * is recycled after `SCRAPER_BROWSER_MAX_PAGES` pages or when it crashes — long-lived contexts
+ * and browsers grow in memory.
  */
 @Injectable()
 export class BrowserPool implements OnApplicationShutdown {
@@ -72,6 +92,10 @@ export class BrowserPool implements OnApplicationShutdown {
   private launches = 0;
   private crashes = 0;
   private cookieSets = 0;
+  private readonly recycles: Record<RecycleReason, number> = { uses: 0, heap: 0, broken: 0 };
+  private lastHeapBytes: number | undefined;
+  /** Contexts handed back and being measured before they are pooled or closed. */
+  private readonly returning = new Set<Promise<void>>();
   private nextGeneration = 1;
   private closed = false;
 
@@ -147,6 +171,9 @@ export class BrowserPool implements OnApplicationShutdown {
       restarts: Math.max(0, this.launches - 1),
       crashes: this.crashes,
       cookie_sets: this.cookieSets,
+      context_recycles: { ...this.recycles },
+      last_context_heap_mb:
+        this.lastHeapBytes === undefined ? null : Math.round((this.lastHeapBytes / MB) * 10) / 10,
     };
   }
 
@@ -169,21 +196,28 @@ export class BrowserPool implements OnApplicationShutdown {
     await this.close();
   }
 
+  /**
+   * The idle context holding `cookieKey`, else one holding no cookies, else a new one while the
+   * pool may still grow, else the least recently used idle one (whose session then sets its
+   * cookies again). Taking another
+   * session's context while a new one could be made would only move the cookie-setting on:
+   * that session would take yet another's on its next lease.
+   */
   private async idleOrNewContext(cookieKey: string | undefined): Promise<PooledContext> {
-    const same = this.idle.findIndex((pooled) => pooled.cookieKey === cookieKey);
-    if (same >= 0) this.idle.push(...this.idle.splice(same, 1));
-    for (;;) {
-      const pooled = this.idle.pop();
-      if (!pooled) break;
-      if (
-        pooled.generation === this.current &&
-        pooled.generation.browser.isConnected() &&
-        !pooled.page.isClosed()
-      ) {
-        return pooled;
-      }
-      void this.discard(pooled);
+    // A context being measured (a few ms) may be this session's: wait to see it come back.
+    if (this.returning.size > 0) await Promise.all(this.returning);
+    for (const stale of this.idle.filter((pooled) => !this.isLive(pooled))) {
+      this.idle.splice(this.idle.indexOf(stale), 1);
+      void this.discard(stale);
     }
+    const same = this.idle.findIndex((pooled) => pooled.cookieKey === cookieKey);
+    if (same >= 0) return this.idle.splice(same, 1)[0]!;
+    // One a login left without cookies is nobody's: cheaper than a new context.
+    const unused = this.idle.findIndex((pooled) => pooled.cookieKey === undefined);
+    if (unused >= 0) return this.idle.splice(unused, 1)[0]!;
+    // `busy` counts this lease's slot and contexts being measured; idle ones are the rest.
+    const mayGrow = this.busy - 1 + this.idle.length < this.config.SCRAPER_MAX_CONTEXTS;
+    if (!mayGrow && this.idle.length > 0) return this.idle.shift()!;
     const generation = await this.browser();
     const context = await withTimeout(
       generation.browser.newContext(contextOptions()),
@@ -196,7 +230,8 @@ export class BrowserPool implements OnApplicationShutdown {
       await this.blocker.attach(context, page);
       page.setDefaultTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
       page.setDefaultNavigationTimeout(this.config.SCRAPER_PAGE_TIMEOUT_MS);
-      return { generation, context, page, uses: 0 };
+      const cdp = await context.newCDPSession(page);
+      return { generation, context, page, cdp, uses: 0 };
     } catch (error) {
       await context.close().catch(() => undefined);
       generation.contexts -= 1;
@@ -204,17 +239,71 @@ export class BrowserPool implements OnApplicationShutdown {
     }
   }
 
+  private isLive(pooled: PooledContext): boolean {
+    return (
+      pooled.generation === this.current &&
+      pooled.generation.browser.isConnected() &&
+      !pooled.page.isClosed()
+    );
+  }
+
   private giveBack(pooled: PooledContext, broken: boolean): void {
     pooled.uses += 1;
-    this.freeSlot();
-    const reusable =
+    const usable =
       !broken &&
       !this.closed &&
-      pooled.uses < this.config.SCRAPER_CONTEXT_MAX_USES &&
       pooled.generation === this.current &&
       pooled.generation.browser.isConnected();
-    if (reusable) this.idle.push(pooled);
-    else void this.discard(pooled);
+    if (!usable || pooled.uses >= this.config.SCRAPER_CONTEXT_MAX_USES) {
+      if (broken) this.recycles.broken += 1;
+      else if (usable) this.recycles.uses += 1;
+      this.freeSlot();
+      void this.discard(pooled);
+    } else if (this.config.SCRAPER_CONTEXT_MAX_HEAP_MB > 0) {
+      const returned = this.keepIfHeapWithinBound(pooled);
+      this.returning.add(returned);
+      void returned.finally(() => this.returning.delete(returned));
+    } else {
+      this.freeSlot();
+      this.idle.push(pooled);
+    }
+  }
+
+  /**
+   * Measures the context's heap (one `Runtime.getHeapUsage`, about 1–3 ms) while it still holds
+   * its slot, then pools it or closes it. Every pooled context is a browser context of its own,
+   * and Chromium never shares a renderer between browser contexts, so the isolate's heap is this
+   * context's: the JS heap, Blink's garbage-collected heap (the DOM) and array-buffer storage.
+   */
+  private async keepIfHeapWithinBound(pooled: PooledContext): Promise<void> {
+    let heapBytes: number | undefined;
+    try {
+      const usage = await withTimeout(
+        pooled.cdp.send('Runtime.getHeapUsage'),
+        HEAP_PROBE_TIMEOUT_MS,
+        'heap usage timed out',
+      );
+      heapBytes = usage.usedSize + usage.embedderHeapUsedSize + usage.backingStorageSize;
+      this.lastHeapBytes = heapBytes;
+    } catch {
+      // The page or its browser went away meanwhile: the context is not worth keeping.
+    }
+    const overBound =
+      heapBytes !== undefined && heapBytes > this.config.SCRAPER_CONTEXT_MAX_HEAP_MB * MB;
+    const keep =
+      heapBytes !== undefined &&
+      !overBound &&
+      !this.closed &&
+      pooled.generation === this.current &&
+      pooled.generation.browser.isConnected();
+    if (keep) {
+      this.idle.push(pooled);
+    } else {
+      if (overBound) this.recycles.heap += 1;
+      else if (heapBytes === undefined) this.recycles.broken += 1;
+      void this.discard(pooled);
+    }
+    this.freeSlot();
   }
 
   private async discard(pooled: PooledContext): Promise<void> {

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import {
+  BrowserPool,
+  type BrowserCookies,
+} from '../../src/scraping/browser/browser-pool.service.js';
+import { RequestBlocker } from '../../src/scraping/browser/request-blocker.js';
+import { loadProfile } from '../../src/scraping/profile/profile-loader.js';
+import { TargetDefinition } from '../../src/scraping/target/target-definition.js';
+
+const ORIGIN = 'http://127.0.0.1:9';
+const session = (name: string): BrowserCookies => ({
+  key: name,
+  cookies: [{ name: 'sid', value: name, url: ORIGIN }],
+});
+
+/** Which pooled context a session gets, on the real Chromium (no page is loaded). */
+describe('BrowserPool: a context per session', () => {
+  let pool: BrowserPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+    pool = undefined;
+  });
+
+  function poolWith(env: Record<string, string>): BrowserPool {
+    const target = new TargetDefinition(
+      loadProfile('profiles/erp-simulator.json', { base_url: ORIGIN }),
+      undefined,
+      undefined,
+    );
+    pool = new BrowserPool(loadConfig(env), new RequestBlocker(target));
+    return pool;
+  }
+
+  async function use(p: BrowserPool, cookies: BrowserCookies): Promise<string[]> {
+    const lease = await p.lease(cookies);
+    const held = (await lease.context.cookies(ORIGIN)).map((cookie) => cookie.value);
+    lease.release();
+    return held;
+  }
+
+  it('gives a session whose context was recycled a new one, not another idle session’s', async () => {
+    const p = poolWith({ SCRAPER_MAX_CONTEXTS: '5', SCRAPER_CONTEXT_MAX_USES: '2' });
+    const [a, b] = [session('a'), session('b')];
+    expect(await use(p, a)).toEqual(['a']);
+    expect(await use(p, a)).toEqual(['a']); // second use: a's context is recycled
+    expect(await use(p, b)).toEqual(['b']);
+    // a's context is gone and b's is idle: a gets a new one while the pool may grow...
+    expect(await use(p, a)).toEqual(['a']);
+    // ...so b still finds its own, cookies untouched.
+    expect(await use(p, b)).toEqual(['b']);
+    expect(p.stats()).toMatchObject({
+      cookie_sets: 3,
+      context_recycles: { uses: 2, heap: 0, broken: 0 },
+    });
+  });
+
+  it('takes the least recently used idle context once the pool is full', async () => {
+    const p = poolWith({ SCRAPER_MAX_CONTEXTS: '2', SCRAPER_CONTEXT_MAX_USES: '100' });
+    const [a, b, c] = [session('a'), session('b'), session('c')];
+    await use(p, a);
+    await use(p, b);
+    await use(p, a);
+    // Full (2 contexts): c takes b's, used longest ago, and a keeps its own.
+    expect(await use(p, c)).toEqual(['c']);
+    expect(await use(p, a)).toEqual(['a']);
+    expect(await use(p, c)).toEqual(['c']);
+    expect(p.stats()).toMatchObject({ cookie_sets: 3, launches: 1 });
+  });
+});
