@@ -6,6 +6,7 @@ import {
   describeMachine,
   DIST_DIR,
   intOption,
+  keyValues,
   parseFlags,
   printTable,
   readPssBytes,
@@ -36,18 +37,6 @@ const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-function keyValues(raw: string | true | undefined): Record<string, string> {
-  if (raw === undefined) return {};
-  if (raw === true) throw new Error('--worker-env takes K=V,K=V');
-  return Object.fromEntries(
-    raw.split(',').map((pair) => {
-      const [key, ...value] = pair.split('=');
-      if (!key || value.length === 0) throw new Error(`--worker-env: bad pair "${pair}"`);
-      return [key.trim(), value.join('=').trim()];
-    }),
-  );
 }
 
 async function main(): Promise<number> {

@@ -6,6 +6,7 @@ import {
   describeMachine,
   DIST_DIR,
   intOption,
+  keyValues,
   listOption,
   parseFlags,
   printTable,
@@ -114,19 +115,6 @@ function readOptions(): Options | 'help' {
     layout,
     workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
   };
-}
-
-/** `K=V,K=V` into an object. */
-function keyValues(raw: string | true | undefined): Record<string, string> {
-  if (raw === undefined) return {};
-  if (raw === true) throw new Error('--worker-env takes K=V,K=V');
-  return Object.fromEntries(
-    raw.split(',').map((pair) => {
-      const [key, ...value] = pair.split('=');
-      if (!key || value.length === 0) throw new Error(`--worker-env: bad pair "${pair}"`);
-      return [key.trim(), value.join('=').trim()];
-    }),
-  );
 }
 
 /** Runs one runner in its own process and checks every outcome against the truth. */

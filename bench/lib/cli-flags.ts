@@ -60,3 +60,16 @@ export function listOption<T extends string>(
   }
   return values as T[];
 }
+
+/** `--worker-env K=V,K=V` into an object. */
+export function keyValues(raw: string | true | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  if (raw === true) throw new Error('--worker-env takes K=V,K=V');
+  return Object.fromEntries(
+    raw.split(',').map((pair) => {
+      const [key, ...value] = pair.split('=');
+      if (!key || value.length === 0) throw new Error(`--worker-env: bad pair "${pair}"`);
+      return [key.trim(), value.join('=').trim()];
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 export { loadBuilt, DIST_DIR } from './built-service.js';
 export { runAsChild, runTsChild, tellParent, type TsChildOptions } from './child-process.js';
-export { intOption, listOption, parseFlags, type Flags } from './cli-flags.js';
+export { intOption, keyValues, listOption, parseFlags, type Flags } from './cli-flags.js';
 export { mapConcurrently } from './concurrency.js';
 export { describeMachine, type MachineInfo } from './machine.js';
 export {
