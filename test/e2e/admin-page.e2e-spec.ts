@@ -5,7 +5,6 @@ import { dirname, resolve } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { chromium, type Browser, type Page } from 'playwright';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '../../src/queues/queue-names.js';
 import { CHROMIUM_OPTIONS } from '../support/chromium.js';
@@ -78,10 +77,9 @@ describe('admin page in Chromium', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ listen: true });
     // The alert below is inserted by hand; the scheduler's evaluate-alerts would resolve it at the
     // next minute (no real backlog), so this file runs without the crons.
-    for (const job of t.app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
+    t = await startTestApp({ listen: true, crons: false });
     adminToken = await t.adminToken();
     const ids: string[] = [];
     for (const username of ['maria.souza', 'joao.lima']) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -18,6 +19,11 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Listen on a real port (for clients other than supertest). */
   listen?: boolean;
+  /**
+   * `false` stops the scheduler's crons once started: a test that triggers maintenance itself (or
+   * writes rows a task would change) must not race a cron firing at a minute's turn.
+   */
+  crons?: boolean;
 }
 
 export interface TestUser {
@@ -80,6 +86,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   } else {
     await app.init();
+  }
+  if (options.crons === false) {
+    for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
   }
 
   const http = () => request(app.getHttpServer());
