@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { chromium, type Browser, type Page } from 'playwright';
+import { type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '../../src/queues/queue-names.js';
-import { CHROMIUM_OPTIONS } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 import { insertUsage, localTime, type UsageRow } from '../support/usage-rows.js';
 
@@ -100,7 +100,7 @@ describe('admin page in Chromium', () => {
        VALUES ('queue_backlog', 'scraping_batch', 'warning', $1, 64, 50)`,
       [ALERT_MESSAGE],
     );
-    browser = await chromium.launch(CHROMIUM_OPTIONS);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright';
+import { type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareEventIds } from '../../src/batch/batch-events.service.js';
-import { CHROMIUM_OPTIONS } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { startTestSimulator, targetEnv, type RunningSimulator } from '../support/simulator.js';
 import { readSse } from '../support/sse.js';
 import { waitForTask } from '../support/tasks.js';
@@ -71,7 +71,7 @@ describe('batch events in a browser: tickets and Last-Event-ID', () => {
     });
     owner = await t.createUser();
     other = await t.createUser();
-    browser = await chromium.launch(CHROMIUM_OPTIONS);
+    browser = await launchChromium();
     page = await browser.newPage();
     // Any page of the service: the stream is then same-origin, as for a frontend it serves.
     await page.goto(`${t.url}/api/health/live`);

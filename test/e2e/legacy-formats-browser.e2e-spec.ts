@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright';
+import { type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractOrder } from '../../src/scraping/extractor/order-extractor.js';
 import { browserPageContext } from '../../src/scraping/paths/browser-page-context.js';
 import { validateProfile } from '../../src/scraping/profile/profile-validator.js';
 import type { TargetProfile } from '../../src/scraping/profile/target-profile.js';
 import { legacyPage, legacyProfileJson } from '../fixtures/pages/legacy-formats/legacy-pages.js';
-import { CHROMIUM_OPTIONS } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 
 /**
  * The extractor reads a page the same way on both paths: the HTTP path hands it the served HTML
@@ -40,7 +40,7 @@ describe('the new format keys on the browser path, as on the HTTP path', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch(CHROMIUM_OPTIONS);
+    browser = await launchChromium();
     const { profile: valid, errors } = validateProfile(
       legacyProfileJson({
         fields: [

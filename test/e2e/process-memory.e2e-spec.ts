@@ -1,15 +1,15 @@
-import { chromium, type Browser } from 'playwright';
+import { type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeMemory } from '../../bench/lib/proc-stats.js';
 import { processMemory } from '../../src/common/process-memory.js';
-import { CHROMIUM_OPTIONS } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 
 /** What a worker reports about its memory, with a real Chromium under this process. */
 describe('processMemory', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch(CHROMIUM_OPTIONS);
+    browser = await launchChromium();
     // A few pages, as a worker with contexts open has.
     for (let i = 0; i < 3; i += 1) {
       const page = await (await browser.newContext()).newPage();

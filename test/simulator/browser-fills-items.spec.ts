@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startSimulator,
@@ -10,7 +10,7 @@ import { isBlockedRequest } from '../../src/scraping/profile/browser-block-rules
 import { loadProfile } from '../../src/scraping/profile/profile-loader.js';
 import type { TargetProfile } from '../../src/scraping/profile/target-profile.js';
 import { PROFILE_FILES } from '../fixtures/pages/page-fixtures.js';
-import { CHROMIUM_OPTIONS } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { fetchTruth, type Layout } from './simulator-client.js';
 
 const ORDERS = ['1002', '1038', '1120'];
@@ -59,7 +59,7 @@ describe.each([
   beforeAll(async () => {
     sim = await startSimulator({ layout, encoding, truth: true, analyticsDelayMs: 500 });
     profile = loadProfile(PROFILE_FILES[layout], { base_url: sim.url });
-    browser = await chromium.launch(CHROMIUM_OPTIONS);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
