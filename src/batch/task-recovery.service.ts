@@ -10,13 +10,17 @@ import { TaskStore, type OpenTask } from '../scraping/task-store.service.js';
 import type { ScrapeResult } from '../scraping/scrape-result.js';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'paused']);
-/** A batch started this many times without finishing is failed rather than retried forever. */
+/**
+ * A task started this many times without finishing (an OS that crashes its worker each time, say)
+ * is failed rather than queued again forever.
+ */
 const MAX_RUNS = 20;
 
 export interface RecoveryReport {
   batches_requeued: number;
   batches_failed: number;
   requests_requeued: number;
+  requests_failed: number;
 }
 
 /**
@@ -37,21 +41,27 @@ export class TaskRecoveryService {
 
   /** Re-queues open tasks (batches and single OS) idle for `idleMs` that have no live job. */
   async recoverOrphans(idleMs = 60_000): Promise<RecoveryReport> {
-    const report: RecoveryReport = { batches_requeued: 0, batches_failed: 0, requests_requeued: 0 };
+    const report: RecoveryReport = {
+      batches_requeued: 0,
+      batches_failed: 0,
+      requests_requeued: 0,
+      requests_failed: 0,
+    };
     if (!isQueueReachable(this.batchQueue)) return report;
     for (const task of await this.tasks.findOpen(new Date(Date.now() - idleMs))) {
       const queue = task.kind === 'batch' ? this.batchQueue : this.scrapingQueue;
       if (await this.hasLiveJob(queue, groupedJobId(task.id, task.userId))) continue;
-      if (task.kind === 'single') {
+      if (task.runs >= MAX_RUNS) {
+        await this.failForGood(task);
+        if (task.kind === 'batch') report.batches_failed += 1;
+        else report.requests_failed += 1;
+      } else if (task.kind === 'single') {
         await enqueue(
           this.scrapingQueue,
           { taskId: task.id, userId: task.userId, osNumber: task.osNumber! },
           { jobId: task.id },
         );
         report.requests_requeued += 1;
-      } else if (task.runs >= MAX_RUNS) {
-        await this.failForGood(task);
-        report.batches_failed += 1;
       } else {
         await enqueue(
           this.batchQueue,
@@ -75,27 +85,21 @@ export class TaskRecoveryService {
   }
 
   /** Every OS left gets a recorded outcome (failed), so nothing accepted stays without one. */
-  private async failForGood(batch: OpenTask): Promise<void> {
-    this.logger.error(
-      `Batch ${batch.id} did not finish after ${batch.runs} runs: failing what is left`,
-    );
-    for (const item of await this.tasks.unfinishedItems(batch.id)) {
-      const result: ScrapeResult = {
+  private async failForGood(task: OpenTask): Promise<void> {
+    const what = task.kind === 'batch' ? 'batch' : 'single-OS task';
+    this.logger.error(`The ${what} ${task.id} did not finish after ${task.runs} runs: failing it`);
+    const outcomes = (await this.tasks.unfinishedItems(task.id)).map((item) => ({
+      result: {
         osNumber: item.osNumber,
         outcome: 'failed',
         path: null,
         attempts: 0,
         durationMs: 0,
-        errorCode: 'batch_failed',
-        errorMessage: `the batch did not finish after ${batch.runs} runs`,
-      };
-      await this.writer.write(result, {
-        kind: batch.kind,
-        taskId: batch.id,
-        itemId: item.id,
-        userId: batch.userId,
-      });
-    }
-    await this.writer.fail(batch.id, `did not finish after ${batch.runs} runs`);
+        errorCode: task.kind === 'batch' ? 'batch_failed' : 'task_failed',
+        errorMessage: `the ${what} did not finish after ${task.runs} runs`,
+      } satisfies ScrapeResult,
+      item: { kind: task.kind, taskId: task.id, itemId: item.id, userId: task.userId },
+    }));
+    await this.writer.fail(task.id, `did not finish after ${task.runs} runs`, outcomes);
   }
 }

@@ -19,6 +19,7 @@ export type ScrapeErrorCode =
   | 'invalid_os_number'
   | 'redis_unavailable'
   | 'batch_failed'
+  | 'task_failed'
   | 'internal_error';
 
 export class ScrapeError extends Error {

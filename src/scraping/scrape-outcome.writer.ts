@@ -53,34 +53,7 @@ export class ScrapeOutcomeWriter {
   async write(result: ScrapeResult, item: TaskItemRef): Promise<boolean> {
     try {
       await this.dataSource.transaction(async (manager) => {
-        if (!(await this.claim(manager, item, result))) throw new AlreadyRecorded();
-        if (result.outcome === 'success' && result.data && result.path) {
-          const stored = await this.orders.upsert(
-            manager,
-            result.osNumber,
-            result.data,
-            result.path,
-          );
-          // A first read is no change; a later read with other content is.
-          if (stored.changed && stored.version > 1)
-            await recordWebhookEvent(
-              manager,
-              'os.changed',
-              { os_number: result.osNumber, version: stored.version },
-              null,
-            );
-        }
-        await this.usage.record(manager, {
-          userId: item.userId,
-          osNumber: result.osNumber,
-          batchId: item.kind === 'batch' ? item.taskId : null,
-          outcome: result.outcome,
-          path: result.path,
-          attempts: result.attempts,
-          durationMs: result.durationMs,
-          errorCode: result.errorCode ?? null,
-          errorMessage: result.errorMessage ?? null,
-        });
+        if (!(await this.recordIn(manager, result, item))) throw new AlreadyRecorded();
         // After the counters: their row lock orders the items of a task, so the last one sees
         // every other item done.
         await this.closeIn(manager, item.taskId);
@@ -91,6 +64,69 @@ export class ScrapeOutcomeWriter {
       if (error instanceof AlreadyRecorded) return false;
       throw error;
     }
+  }
+
+  /**
+   * Fails a task for good, in one transaction: each of `outcomes` (the task's unfinished items,
+   * failed) is recorded as `write` records it, then the task is marked failed. Its last item
+   * does not close it as completed, and a crash leaves either all of it or none.
+   */
+  async fail(
+    id: string,
+    message: string,
+    outcomes: Array<{ result: ScrapeResult; item: TaskItemRef }> = [],
+  ): Promise<void> {
+    const recorded: ScrapeResult[] = [];
+    await this.dataSource.transaction(async (manager) => {
+      for (const { result, item } of outcomes)
+        if (await this.recordIn(manager, result, item)) recorded.push(result);
+      const [failed] = await updateReturning<{ kind: TaskKind; user_id: string }>(
+        manager,
+        `UPDATE scraping_tasks SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND state = ANY ($3) RETURNING kind, user_id`,
+        [id, message, [...OPEN_STATES]],
+      );
+      if (failed?.kind === 'batch')
+        await recordWebhookEvent(
+          manager,
+          'batch.failed',
+          { task_id: id, error: message },
+          failed.user_id,
+        );
+    });
+    for (const result of recorded) this.metrics.record(result);
+  }
+
+  /** The outcome's rows (item, counters, data, usage, webhook); false when already recorded. */
+  private async recordIn(
+    manager: EntityManager,
+    result: ScrapeResult,
+    item: TaskItemRef,
+  ): Promise<boolean> {
+    if (!(await this.claim(manager, item, result))) return false;
+    if (result.outcome === 'success' && result.data && result.path) {
+      const stored = await this.orders.upsert(manager, result.osNumber, result.data, result.path);
+      // A first read is no change; a later read with other content is.
+      if (stored.changed && stored.version > 1)
+        await recordWebhookEvent(
+          manager,
+          'os.changed',
+          { os_number: result.osNumber, version: stored.version },
+          null,
+        );
+    }
+    await this.usage.record(manager, {
+      userId: item.userId,
+      osNumber: result.osNumber,
+      batchId: item.kind === 'batch' ? item.taskId : null,
+      outcome: result.outcome,
+      path: result.path,
+      attempts: result.attempts,
+      durationMs: result.durationMs,
+      errorCode: result.errorCode ?? null,
+      errorMessage: result.errorMessage ?? null,
+    });
+    return true;
   }
 
   /** Closes a task whose items are all done (nothing happens while one is open). */
@@ -127,25 +163,6 @@ export class ScrapeOutcomeWriter {
     );
     if (task?.kind === 'batch' && task.state === 'completed')
       await recordWebhookEvent(manager, 'batch.completed', { task_id: id }, task.user_id);
-  }
-
-  /** Marks a task failed for good (its unfinished items were recorded as failed first). */
-  async fail(id: string, message: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [failed] = await updateReturning<{ kind: TaskKind; user_id: string }>(
-        manager,
-        `UPDATE scraping_tasks SET state = 'failed', error_message = $2, finished_at = now(), updated_at = now()
-          WHERE id = $1 AND state = ANY ($3) RETURNING kind, user_id`,
-        [id, message, [...OPEN_STATES]],
-      );
-      if (failed?.kind === 'batch')
-        await recordWebhookEvent(
-          manager,
-          'batch.failed',
-          { task_id: id, error: message },
-          failed.user_id,
-        );
-    });
   }
 
   /** Marks the item final, only if it is still open; its task's counters move with it. */

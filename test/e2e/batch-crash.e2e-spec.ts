@@ -120,12 +120,14 @@ describe('batches survive their workers', () => {
       batches_requeued: 1,
       batches_failed: 0,
       requests_requeued: 0,
+      requests_failed: 0,
     });
     // Its job is live again: a second pass leaves it alone.
     expect(await recovery.recoverOrphans(0)).toEqual({
       batches_requeued: 0,
       batches_failed: 0,
       requests_requeued: 0,
+      requests_failed: 0,
     });
 
     await startWorker();
@@ -137,6 +139,59 @@ describe('batches survive their workers', () => {
     );
     expect(status).toMatchObject({ status: 'completed', processed: 10 });
     await expectBatchInvariants(api.db, [id]);
+  });
+
+  it('fails, with an outcome for every OS, a task started 20 times without finishing (single OS and batch)', async () => {
+    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    const auth = { Authorization: `Bearer ${user.token}` };
+    const batch = await api
+      .http()
+      .post('/api/desenvolvimento/scraping-batch')
+      .set(auth)
+      .send({ os_numbers: numbers(9300, 3) })
+      .expect(202);
+    const single = await api
+      .http()
+      .post('/api/desenvolvimento/scraping')
+      .set(auth)
+      .send({ os_number: '9400' })
+      .expect(202);
+    for (const name of [QueueName.Batch, QueueName.Scraping])
+      await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    // Each run of these tasks ended with its worker (an OS that crashes Chromium or Node, say).
+    await api.db.query('UPDATE scraping_tasks SET runs = 20 WHERE id = ANY ($1)', [
+      [batch.body.task_id, single.body.task_id],
+    ]);
+
+    expect(await api.app.get(TaskRecoveryService).recoverOrphans(0)).toEqual({
+      batches_requeued: 0,
+      batches_failed: 1,
+      requests_requeued: 0,
+      requests_failed: 1,
+    });
+    const batchStatus = await api
+      .http()
+      .get(`/api/desenvolvimento/scraping-batch-status/${batch.body.task_id}`)
+      .set(auth)
+      .expect(200);
+    expect(batchStatus.body).toMatchObject({ status: 'failed', processed: 3, failed: 3 });
+    const singleStatus = await api
+      .http()
+      .get(`/api/desenvolvimento/scraping-status/${single.body.task_id}`)
+      .set(auth)
+      .expect(200);
+    expect(singleStatus.body.status).toBe('failed');
+    const items = await api.db.query<{ task_id: string; status: string; error_code: string }>(
+      'SELECT task_id, status, error_code FROM scraping_task_items WHERE task_id = ANY ($1)',
+      [[batch.body.task_id, single.body.task_id]],
+    );
+    expect(items).toHaveLength(4);
+    for (const item of items)
+      expect(item).toMatchObject({
+        status: 'failed',
+        error_code: item.task_id === single.body.task_id ? 'task_failed' : 'batch_failed',
+      });
+    await expectBatchInvariants(api.db, [batch.body.task_id]);
   });
 
   it('does not complete the job of a run that ends while another run still holds some of its OS', async () => {
