@@ -121,14 +121,14 @@ function readOptions(): Options | 'help' {
 async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Truth): Promise<Row> {
   await simulator.resetStats();
   const loadBefore = os.loadavg()[0]!;
-  let midRun: TreeMemory | undefined;
+  const memory: TreeMemory[] = [];
   const report = await runTsChild<RunnerReport>(
     new URL('./scrape-paths/runner-entry.ts', import.meta.url),
     {
       input,
       timeoutMs: 15 * 60_000,
       onNote: (note, pid) => {
-        if (note === 'midpoint') midRun = treeMemory(pid);
+        if (note === 'pss') memory.push(treeMemory(pid));
       },
     },
   );
@@ -141,7 +141,7 @@ async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Tr
     asset_downloads: target.assetDownloads,
   };
   const loadAverage = { before: loadBefore, after: os.loadavg()[0]! };
-  return toRow(report, verify(input.numbers, report.outcomes, truth), loadAverage, midRun);
+  return toRow(report, verify(input.numbers, report.outcomes, truth), loadAverage, memory);
 }
 
 async function main(): Promise<number> {
@@ -203,7 +203,7 @@ async function main(): Promise<number> {
         );
         rows.push(row);
         log(
-          `${runner}: ${row.osPerSecond} OS/s, ${row.cpuMsPerOs} CPU-ms/OS, peak RSS ${row.peakRssMb} MB, PSS ${row.midRunPssMb} MB, ${row.mismatches} mismatches`,
+          `${runner}: ${row.osPerSecond} OS/s, ${row.cpuMsPerOs} CPU-ms/OS, peak RSS ${row.peakRssMb} MB, PSS ${row.pssMeanMb} MB, ${row.mismatches} mismatches`,
         );
         for (const example of row.examples) log(`  ${example}`);
       } catch (error) {

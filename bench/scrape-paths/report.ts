@@ -20,10 +20,16 @@ export interface Row {
   peakRssNodeMb: number;
   peakRssChromiumMb: number;
   chromiumProcessesAtPeak: number;
-  /** Node + Chromium halfway through the window, read by the parent: PSS and RSS sums. */
-  midRunPssMb: number | null;
-  midRunRssMb: number | null;
-  midRunProcesses: number | null;
+  /**
+   * PSS of Node + Chromium read by the parent at each tenth of the window (10 % to 90 %): the mean,
+   * the lowest and highest reading, and the most processes seen. One reading is not enough: PSS is
+   * a sawtooth as contexts and browsers are recycled.
+   */
+  pssMeanMb: number | null;
+  pssMinMb: number | null;
+  pssMaxMb: number | null;
+  pssReadings: number;
+  processesMax: number | null;
   /** The machine's 1-minute load average when the runner started and ended (others' work shows here). */
   loadAverage: { before: number; after: number };
   mismatches: number;
@@ -36,8 +42,9 @@ export function toRow(
   report: RunnerReport,
   verdict: Verdict,
   loadAverage: Row['loadAverage'],
-  midRun?: TreeMemory,
+  memory: TreeMemory[] = [],
 ): Row {
+  const pss = memory.map((reading) => reading.pssBytes / MB);
   const { window, peak } = report;
   return {
     runner: report.runner,
@@ -53,9 +60,11 @@ export function toRow(
     peakRssNodeMb: Math.round(peak.selfRssBytes / MB),
     peakRssChromiumMb: Math.round(peak.childRssBytes / MB),
     chromiumProcessesAtPeak: peak.children,
-    midRunPssMb: midRun ? Math.round(midRun.pssBytes / MB) : null,
-    midRunRssMb: midRun ? Math.round(midRun.rssBytes / MB) : null,
-    midRunProcesses: midRun ? midRun.processes : null,
+    pssMeanMb: pss.length ? Math.round(pss.reduce((sum, mb) => sum + mb, 0) / pss.length) : null,
+    pssMinMb: pss.length ? Math.round(Math.min(...pss)) : null,
+    pssMaxMb: pss.length ? Math.round(Math.max(...pss)) : null,
+    pssReadings: pss.length,
+    processesMax: memory.length ? Math.max(...memory.map((reading) => reading.processes)) : null,
     loadAverage,
     mismatches: verdict.mismatches,
     errors: verdict.errors,
@@ -76,7 +85,11 @@ export const COLUMNS: Column<Row>[] = [
   },
   { title: 'peak RSS MB', value: (row) => row.peakRssMb },
   { title: '(node + chromium)', value: (row) => `${row.peakRssNodeMb} + ${row.peakRssChromiumMb}` },
-  { title: 'PSS MB mid-run', value: (row) => row.midRunPssMb },
+  { title: 'PSS MB mean', value: (row) => row.pssMeanMb },
+  {
+    title: '(min–max)',
+    value: (row) => (row.pssMeanMb === null ? '' : `${row.pssMinMb}–${row.pssMaxMb}`),
+  },
   { title: 'mismatches', value: (row) => row.mismatches },
   {
     title: 'load avg',
@@ -123,14 +136,14 @@ export function judgeAims(rows: Row[]): Aim[] {
           : 'not run',
     },
     {
-      aim: 'browser path PSS mid-run ≤ 1.0× PlaywrightCrawler',
+      aim: 'browser path PSS (mean over the window) ≤ 1.0× PlaywrightCrawler',
       met:
-        browser?.midRunPssMb && playwright?.midRunPssMb
-          ? browser.midRunPssMb <= playwright.midRunPssMb
+        browser?.pssMeanMb && playwright?.pssMeanMb
+          ? browser.pssMeanMb <= playwright.pssMeanMb
           : null,
       detail:
-        browser?.midRunPssMb && playwright?.midRunPssMb
-          ? `${browser.midRunPssMb} vs ${playwright.midRunPssMb} MB (${ratio(browser.midRunPssMb, playwright.midRunPssMb)})`
+        browser?.pssMeanMb && playwright?.pssMeanMb
+          ? `${browser.pssMeanMb} vs ${playwright.pssMeanMb} MB (${ratio(browser.pssMeanMb, playwright.pssMeanMb)})`
           : 'not run',
     },
     {

@@ -19,12 +19,20 @@ async function loadRunner(name: RunnerName): Promise<Runner> {
   }
 }
 
+const PSS_READINGS = 9;
+
 runAsChild<RunnerInput, RunnerReport>(async (input) => {
   const sampler = new ProcessSampler().start();
   const window = new ThroughputWindow(sampler, input.warmup, input.numbers.length - input.warmup);
   const outcomes: Record<string, ReadOutcome> = {};
-  // Halfway through the window, the parent reads our PSS (too slow to read from in here).
-  const midpoint = input.warmup + Math.ceil(window.measured / 2);
+  // At each tenth of the window (10 % to 90 %) the parent reads our PSS (too slow to read from in
+  // here): one reading lands anywhere on the sawtooth that context recycling draws.
+  const readings = new Set(
+    Array.from(
+      { length: PSS_READINGS },
+      (_, k) => input.warmup + Math.ceil((window.measured * (k + 1)) / (PSS_READINGS + 1)),
+    ),
+  );
   let finished = 0;
   const runner = await loadRunner(input.runner);
   const notes = await runner(input, {
@@ -34,7 +42,7 @@ runAsChild<RunnerInput, RunnerReport>(async (input) => {
       if (osNumber in outcomes) return;
       outcomes[osNumber] = outcome;
       window.done();
-      if (++finished === midpoint) tellParent('midpoint');
+      if (readings.has(++finished)) tellParent('pss');
     },
   });
   sampler.stop();
