@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRecoveryService } from '../../src/batch/task-recovery.service.js';
 import { QueueName } from '../../src/queues/queue-names.js';
 import { expectBatchInvariants } from '../support/invariants.js';
-import { ServiceProcess } from '../support/service-process.js';
+import { Workers } from '../support/workers.js';
 import {
   startTestSimulator,
   targetEnv,
@@ -12,7 +12,7 @@ import {
   type RunningSimulator,
 } from '../support/simulator.js';
 import { waitForTask } from '../support/tasks.js';
-import { startTestApp, testEnv, type TestApp, type TestUser } from '../support/test-app.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 
 const numbers = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => String(from + i));
@@ -21,23 +21,18 @@ describe('batches survive their workers', () => {
   let sim: RunningSimulator;
   let api: TestApp;
   let user: TestUser;
-  const workers: ServiceProcess[] = [];
+  const workers = new Workers(
+    () => api,
+    () => sim,
+    () => settings,
+  );
   const settings = {
     RATE_LIMIT_BATCHES_PER_HOUR: '1000',
     TARGET_MAX_RPS: '0',
     QUEUE_LOCK_DURATION_MS: '4000',
   };
 
-  const startWorker = async () => {
-    const worker = await ServiceProcess.start(['worker'], {
-      ...testEnv(api.db, api.redisPrefix),
-      ...targetEnv(sim),
-      ...settings,
-    });
-    workers.push(worker);
-    await worker.waitUntilUp();
-    return worker;
-  };
+  const startWorker = () => workers.start();
 
   beforeAll(async () => {
     sim = await startTestSimulator({ layout: 'a', latencyMs: 40 });
@@ -45,7 +40,7 @@ describe('batches survive their workers', () => {
     user = await api.createUser();
   });
   afterAll(async () => {
-    for (const worker of workers) await worker.stop('SIGKILL');
+    await workers.stopAll(true);
     await api?.close();
     await sim?.close();
   });
@@ -103,7 +98,7 @@ describe('batches survive their workers', () => {
   });
 
   it('queues again a batch whose job vanished from Redis, and a worker finishes it', async () => {
-    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    await workers.stopAll();
     const queue = api.app.get<Queue>(getQueueToken(QueueName.Batch));
     const accepted = await api
       .http()
@@ -142,7 +137,7 @@ describe('batches survive their workers', () => {
   });
 
   it('fails, with an outcome for every OS, a task started 20 times without finishing (single OS and batch)', async () => {
-    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    await workers.stopAll();
     const auth = { Authorization: `Bearer ${user.token}` };
     const batch = await api
       .http()
@@ -195,7 +190,7 @@ describe('batches survive their workers', () => {
   });
 
   it('does not complete the job of a run that ends while another run still holds some of its OS', async () => {
-    for (const worker of workers.splice(0)) await worker.stop('SIGTERM');
+    await workers.stopAll();
     await startWorker();
     const accepted = await api
       .http()

@@ -1,10 +1,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceProcess } from '../support/service-process.js';
+import { Workers } from '../support/workers.js';
 import { startTestSimulator, targetEnv, type RunningSimulator } from '../support/simulator.js';
 import { waitForTask } from '../support/tasks.js';
-import { startTestApp, testEnv, type TestApp, type TestUser } from '../support/test-app.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 
 describe('webhook deliveries survive their workers', () => {
   let sim: RunningSimulator;
@@ -12,7 +12,11 @@ describe('webhook deliveries survive their workers', () => {
   let user: TestUser;
   let receiver: Server;
   let receiverUrl: string;
-  const workers: ServiceProcess[] = [];
+  const workers = new Workers(
+    () => api,
+    () => sim,
+    () => settings,
+  );
   /** While true the receiver holds every request open: the worker is caught mid-delivery. */
   let holding = true;
   const held: ServerResponse[] = [];
@@ -27,16 +31,7 @@ describe('webhook deliveries survive their workers', () => {
     WEBHOOK_TIMEOUT_MS: '60000',
   };
 
-  const startWorker = async () => {
-    const worker = await ServiceProcess.start(['worker'], {
-      ...testEnv(api.db, api.redisPrefix),
-      ...targetEnv(sim),
-      ...settings,
-    });
-    workers.push(worker);
-    await worker.waitUntilUp();
-    return worker;
-  };
+  const startWorker = () => workers.start();
 
   beforeAll(async () => {
     sim = await startTestSimulator({ layout: 'a', notFoundRate: 0 });
@@ -59,7 +54,7 @@ describe('webhook deliveries survive their workers', () => {
     user = await api.createUser();
   });
   afterAll(async () => {
-    for (const worker of workers) await worker.stop('SIGKILL');
+    await workers.stopAll(true);
     await api?.close();
     await sim?.close();
     receiver?.closeAllConnections();

@@ -12,8 +12,8 @@ import {
   submitBatches,
   waitForBatches,
   waitForProcessed,
-  Workers,
 } from './support/batch-run.js';
+import { Workers } from '../support/workers.js';
 import { Figures } from './support/figures.js';
 
 /** Redis and PostgreSQL fail under a run of batches; PostgreSQL stays the source of truth. */

@@ -9,8 +9,8 @@ import {
   submitBatches,
   waitForBatches,
   waitForProcessed,
-  Workers,
 } from './support/batch-run.js';
+import { Workers } from '../support/workers.js';
 import { Figures } from './support/figures.js';
 
 /** Bounded and on loopback only: a few seconds per endpoint, ten connections. */

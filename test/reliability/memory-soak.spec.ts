@@ -11,8 +11,8 @@ import {
   RUN_SETTINGS,
   submitBatches,
   waitForBatches,
-  Workers,
 } from './support/batch-run.js';
+import { Workers } from '../support/workers.js';
 import { ChromiumTracker } from './support/chromium-tracker.js';
 import { Figures, SOAK } from './support/figures.js';
 

@@ -9,8 +9,8 @@ import {
   submitBatches,
   waitForBatches,
   waitForProcessed,
-  Workers,
 } from './support/batch-run.js';
+import { Workers } from '../support/workers.js';
 import { ChromiumTracker } from './support/chromium-tracker.js';
 import { Figures, runSeed, seededRandom } from './support/figures.js';
 

@@ -4,14 +4,8 @@ import type { Queue } from 'bull';
 import { expect } from 'vitest';
 import { QueueName } from '../../../src/queues/queue-names.js';
 import { expectBatchInvariants } from '../../support/invariants.js';
-import { ServiceProcess } from '../../support/service-process.js';
-import {
-  mapConcurrently,
-  targetEnv,
-  truthOf,
-  type RunningSimulator,
-} from '../../support/simulator.js';
-import { testEnv, type TestApp } from '../../support/test-app.js';
+import { mapConcurrently, truthOf, type RunningSimulator } from '../../support/simulator.js';
+import type { TestApp } from '../../support/test-app.js';
 
 /** `count` consecutive OS numbers from `from`. */
 export const numbers = (from: number, count: number): string[] =>
@@ -26,43 +20,6 @@ export const RUN_SETTINGS: Record<string, string> = {
   QUEUE_LOCK_DURATION_MS: '4000',
   SCRAPER_RETRY_BASE_MS: '100',
 };
-
-/** Worker processes of one test file: started against the API's database and Redis prefix. */
-export class Workers {
-  readonly all: ServiceProcess[] = [];
-
-  constructor(
-    private readonly api: () => TestApp,
-    private readonly sim: () => RunningSimulator,
-    private readonly env: () => Record<string, string>,
-  ) {}
-
-  async start(extra: Record<string, string> = {}): Promise<ServiceProcess> {
-    const api = this.api();
-    const worker = await ServiceProcess.start(['worker'], {
-      ...testEnv(api.db, api.redisPrefix),
-      ...targetEnv(this.sim()),
-      ...this.env(),
-      ...extra,
-    });
-    this.all.push(worker);
-    await worker.waitUntilUp();
-    return worker;
-  }
-
-  live(): ServiceProcess[] {
-    return this.all.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
-  }
-
-  pids(): number[] {
-    return this.live().map((w) => w.pid);
-  }
-
-  /** SIGTERM to each live worker (SIGKILL when `hard`), waiting for each to exit. */
-  async stopAll(hard = false): Promise<void> {
-    await Promise.all(this.live().map((w) => w.stop(hard ? 'SIGKILL' : 'SIGTERM')));
-  }
-}
 
 /** Submits batches as a user would and returns their task ids. */
 export async function submitBatches(
