@@ -9,6 +9,18 @@ import { ScrapingTask } from '../scraping/entities/scraping-task.entity.js';
 /** A task of kind `batch`: it always has a name (`ck_tasks_batch_name`). */
 export type Batch = ScrapingTask & { kind: 'batch'; name: string };
 
+function isBatch(task: ScrapingTask): task is Batch {
+  return task.kind === 'batch' && task.name !== null;
+}
+
+/** A row read with `kind = 'batch'` (the table's check keeps its name set). */
+function asBatch(task: ScrapingTask): Batch {
+  if (!isBatch(task)) throw new Error(`task ${task.id} is not a batch`);
+  return task;
+}
+
+const asBatchOrNull = (task: ScrapingTask | null): Batch | null => task && asBatch(task);
+
 /**
  * What only a batch has: lookup by idempotency key, its listing, cancelling and the numbers that
  * failed. The lifecycle it shares with a single OS is `TaskStore`'s; its outcomes are the
@@ -24,15 +36,13 @@ export class BatchStore {
   ) {}
 
   async find(id: string): Promise<Batch | null> {
-    return (await this.batches.findOneBy({ id, kind: 'batch' })) as Batch | null;
+    return asBatchOrNull(await this.batches.findOneBy({ id, kind: 'batch' }));
   }
 
   async findByIdempotencyKey(userId: string, key: string): Promise<Batch | null> {
-    return (await this.batches.findOneBy({
-      userId,
-      kind: 'batch',
-      idempotencyKey: key,
-    })) as Batch | null;
+    return asBatchOrNull(
+      await this.batches.findOneBy({ userId, kind: 'batch', idempotencyKey: key }),
+    );
   }
 
   async list(
@@ -41,12 +51,13 @@ export class BatchStore {
     page: number,
     pageSize: number,
   ): Promise<[Batch[], number]> {
-    return this.batches.findAndCount({
+    const [tasks, total] = await this.batches.findAndCount({
       where: { userId, kind: 'batch', ...(states ? { state: In(states) } : {}) },
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
-    }) as Promise<[Batch[], number]>;
+    });
+    return [tasks.map(asBatch), total];
   }
 
   /** Cancels an open batch: waiting items become `cancelled`; items being read finish. */
@@ -95,11 +106,12 @@ export class BatchStore {
   }
 
   /** A user's latest batches. */
-  recent(userId: string, limit: number): Promise<Batch[]> {
-    return this.batches.find({
+  async recent(userId: string, limit: number): Promise<Batch[]> {
+    const tasks = await this.batches.find({
       where: { userId, kind: 'batch' },
       order: { createdAt: 'DESC' },
       take: limit,
-    }) as Promise<Batch[]>;
+    });
+    return tasks.map(asBatch);
   }
 }
