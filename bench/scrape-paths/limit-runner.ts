@@ -34,11 +34,18 @@ export const limitRunner: Runner = async (input, tracker) => {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+  // BENCH_LIMIT_CONTEXTS=slot: a context per slot (as our path keeps one per session), to
+  // measure what Chromium charges for contexts that cannot share a renderer.
+  const contextPerSlot = process.env.BENCH_LIMIT_CONTEXTS === 'slot';
   let blocked = 0;
   try {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    await context.addCookies(target.browserCookies);
-    if (inPage) await context.addInitScript(inPage.define);
+    const newContext = async () => {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      await context.addCookies(target.browserCookies);
+      if (inPage) await context.addInitScript(inPage.define);
+      return context;
+    };
+    const shared = contextPerSlot ? undefined : await newContext();
     const patterns = [
       ...target.profile.block.resource_types
         .filter((type) => CDP_TYPES[type])
@@ -50,6 +57,7 @@ export const limitRunner: Runner = async (input, tracker) => {
     ];
     const pages: Page[] = [];
     for (let slot = 0; slot < input.concurrency; slot++) {
+      const context = shared ?? (await newContext());
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       cdp.on('Fetch.requestPaused', (event: { requestId: string }) => {
@@ -90,7 +98,7 @@ export const limitRunner: Runner = async (input, tracker) => {
         })),
       );
     });
-    return { blocked_in_chromium: blocked };
+    return { blocked_in_chromium: blocked, contexts: contextPerSlot ? input.concurrency : 1 };
   } finally {
     await browser.close();
   }
