@@ -9,7 +9,6 @@ import {
   keyValues,
   parseFlags,
   printTable,
-  readPssBytes,
   runTsChild,
   startSimulatorProcess,
   treeMemory,
@@ -99,7 +98,7 @@ async function main(): Promise<number> {
             done: progress.done,
             at_s: Math.round((performance.now() - started) / 100) / 10,
             pss_mb: mb(tree.pssBytes),
-            node_pss_mb: mb(readPssBytes(pid) ?? 0),
+            node_pss_mb: mb(tree.rootPssBytes),
             rss_mb: mb(tree.rssBytes),
             processes: tree.processes,
           };

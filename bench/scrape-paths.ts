@@ -43,6 +43,9 @@ const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
                       browser runners (browser, playwright, limit, robust, auto; default browser,
                       playwright, limit, auto); results go to scrape-paths-c.json
   --worker-env K=V,…  extra settings for our worker, e.g. SCRAPER_MAX_CONTEXTS=2 (BENCH_WORKER_ENV)
+  --latency-ms N      the simulator's delay per request (BENCH_LATENCY_MS, default 0: the
+                      runners are CPU-bound; a real ERP answers in 100 ms or more)
+  --results NAME      write bench/results/NAME.json instead of the default for the layout
 `;
 const FLAGS = [
   'help',
@@ -55,6 +58,8 @@ const FLAGS = [
   'only',
   'worker-env',
   'layout',
+  'latency-ms',
+  'results',
 ];
 
 /** Which count each runner uses: Crawlee's crawlers get the same as the path they face. */
@@ -76,6 +81,9 @@ interface Options {
   runners: RunnerName[];
   workerEnv: Record<string, string>;
   layout: BenchLayout;
+  latencyMs: number;
+  /** The results file's name, when not the layout's default. */
+  results: string | undefined;
 }
 
 function readOptions(): Options | 'help' {
@@ -88,6 +96,9 @@ function readOptions(): Options | 'help' {
   if (!LAYOUTS.includes(layoutFlag as BenchLayout))
     throw new Error(`--layout must be one of ${LAYOUTS.join(', ')}\n\n${USAGE}`);
   const layout = layoutFlag as BenchLayout;
+  const results = flags.get('results') ?? process.env.BENCH_RESULTS;
+  if (results === true || (results !== undefined && !/^[\w.-]+$/.test(results)))
+    throw new Error(`--results needs a file name (letters, digits, . _ -)\n\n${USAGE}`);
   const all =
     flags.has('count') || process.env.BENCH_COUNT
       ? intOption(flags, 'count', 'BENCH_COUNT', 0, 1)
@@ -114,6 +125,8 @@ function readOptions(): Options | 'help' {
     ),
     layout,
     workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
+    latencyMs: intOption(flags, 'latency-ms', 'BENCH_LATENCY_MS', 0, 0),
+    results,
   };
 }
 
@@ -150,7 +163,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { concurrency, counts, warmup, runners, workerEnv, layout } = options;
+  const { concurrency, counts, warmup, runners, workerEnv, layout, latencyMs } = options;
   if (layout === 'c' && runners.some((r) => r === 'cheerio' || r === 'http'))
     throw new Error(
       'layout c is script-only: run it with --only browser,playwright,limit,robust,auto',
@@ -163,7 +176,7 @@ async function main(): Promise<number> {
   const machine = describeMachine();
   const simulatorOptions = {
     truth: true,
-    latencyMs: 0,
+    latencyMs,
     maxSessions: Math.max(10, 2 * concurrency),
     layout,
   };
@@ -220,13 +233,13 @@ async function main(): Promise<number> {
   printTable(
     COLUMNS,
     rows,
-    `scrape-paths (layout ${layout}): simulator at 0 ms latency, concurrency ${concurrency}, ${machine.cores} cores (${machine.cpuModel}), ${machine.chromium ?? 'no Chromium'}, Node ${machine.node}`,
+    `scrape-paths (layout ${layout}): simulator at ${latencyMs} ms latency, concurrency ${concurrency}, ${machine.cores} cores (${machine.cpuModel}), ${machine.chromium ?? 'no Chromium'}, Node ${machine.node}`,
   );
   process.stdout.write(`\nmismatches against the truth: ${mismatches}\n\n${formatAims(aims)}\n`);
   const autoRow = rows.find((row) => row.runner === 'auto');
   if (autoRow) process.stdout.write(`\nauto: ${JSON.stringify(autoRow.notes.path_choice)}\n`);
   const path = await writeResults(
-    resultsName(layout, runners),
+    options.results ?? resultsName(layout, runners),
     {
       options: { ...options, simulator: simulatorOptions },
       rows,

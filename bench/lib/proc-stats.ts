@@ -120,6 +120,8 @@ export function readPssBytes(pid: number): number | null {
 export interface TreeMemory {
   rssBytes: number;
   pssBytes: number;
+  /** The root process's own PSS (Node's, in a worker's tree); the rest is its descendants'. */
+  rootPssBytes: number;
   processes: number;
 }
 
@@ -127,12 +129,13 @@ export interface TreeMemory {
 export function treeMemory(rootPid: number, match: RegExp = /chrom/i): TreeMemory {
   const root = readProcStat(rootPid);
   const members = [...(root ? [root] : []), ...descendantsOf(rootPid, match)];
-  const memory: TreeMemory = { rssBytes: 0, pssBytes: 0, processes: 0 };
+  const memory: TreeMemory = { rssBytes: 0, pssBytes: 0, rootPssBytes: 0, processes: 0 };
   for (const member of members) {
     const pss = readPssBytes(member.pid);
     if (pss === null) continue; // ended meanwhile
     memory.rssBytes += member.rssBytes;
     memory.pssBytes += pss;
+    if (member.pid === rootPid) memory.rootPssBytes = pss;
     memory.processes += 1;
   }
   return memory;

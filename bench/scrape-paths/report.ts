@@ -28,6 +28,8 @@ export interface Row {
   pssMeanMb: number | null;
   pssMinMb: number | null;
   pssMaxMb: number | null;
+  /** The mean of Node's own PSS over the same readings: the rest of `pssMeanMb` is Chromium's. */
+  pssNodeMeanMb: number | null;
   pssReadings: number;
   processesMax: number | null;
   /** The machine's 1-minute load average when the runner started and ended (others' work shows here). */
@@ -45,6 +47,9 @@ export function toRow(
   memory: TreeMemory[] = [],
 ): Row {
   const pss = memory.map((reading) => reading.pssBytes / MB);
+  const nodePss = memory.map((reading) => reading.rootPssBytes / MB);
+  const mean = (values: number[]) =>
+    values.length ? Math.round(values.reduce((sum, mb) => sum + mb, 0) / values.length) : null;
   const { window, peak } = report;
   return {
     runner: report.runner,
@@ -60,9 +65,10 @@ export function toRow(
     peakRssNodeMb: Math.round(peak.selfRssBytes / MB),
     peakRssChromiumMb: Math.round(peak.childRssBytes / MB),
     chromiumProcessesAtPeak: peak.children,
-    pssMeanMb: pss.length ? Math.round(pss.reduce((sum, mb) => sum + mb, 0) / pss.length) : null,
+    pssMeanMb: mean(pss),
     pssMinMb: pss.length ? Math.round(Math.min(...pss)) : null,
     pssMaxMb: pss.length ? Math.round(Math.max(...pss)) : null,
+    pssNodeMeanMb: mean(nodePss),
     pssReadings: pss.length,
     processesMax: memory.length ? Math.max(...memory.map((reading) => reading.processes)) : null,
     loadAverage,
@@ -86,6 +92,13 @@ export const COLUMNS: Column<Row>[] = [
   { title: 'peak RSS MB', value: (row) => row.peakRssMb },
   { title: '(node + chromium)', value: (row) => `${row.peakRssNodeMb} + ${row.peakRssChromiumMb}` },
   { title: 'PSS MB mean', value: (row) => row.pssMeanMb },
+  {
+    title: '(node + chromium)',
+    value: (row) =>
+      row.pssMeanMb === null || row.pssNodeMeanMb === null
+        ? ''
+        : `${row.pssNodeMeanMb} + ${row.pssMeanMb - row.pssNodeMeanMb}`,
+  },
   {
     title: '(min–max)',
     value: (row) => (row.pssMeanMb === null ? '' : `${row.pssMinMb}–${row.pssMaxMb}`),

@@ -93,7 +93,12 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
       const readBrowser = async (osNumber: string): Promise<ReadOutcome> => {
         // An expired session is the only thing worth another try at zero faults.
         for (let attempt = 0; ; attempt += 1) {
-          const session = await sessions.acquire();
+          // As OsScraperService does: a place in the browser first, then the session.
+          const leaveBrowser = await browserPath.admit();
+          const session = await sessions.acquire().catch((error: unknown) => {
+            leaveBrowser();
+            throw error;
+          });
           try {
             const outcome =
               path === 'robust'
@@ -110,6 +115,7 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
             return { kind: 'error', message: `${code ?? 'error'}: ${(error as Error).message}` };
           } finally {
             await session.release();
+            leaveBrowser();
           }
         }
       };

@@ -116,10 +116,14 @@ export class OsScraperService {
       }
       attempts.count += 1;
       let session;
+      // A browser scrape takes its place in the browser before its session (BrowserPool.admit).
+      let leaveBrowser = () => {};
       try {
+        if (path !== 'http') leaveBrowser = await this.browserPath.admit(context.signal);
         session = await this.sessions.acquire(context.signal, { fresh: relogin === 'due' });
         if (relogin === 'due') relogin = 'done';
       } catch (error) {
+        leaveBrowser();
         lastError = toScrapeError(error);
         if (lastError.targetFault) await this.breaker.recordFailure();
         if (!lastError.retryable) return { kind: 'error', error: lastError };
@@ -145,9 +149,11 @@ export class OsScraperService {
         if (!lastError.retryable) return { kind: 'error', error: lastError };
         this.logger.debug(`OS ${osNumber} ${path} try ${attempt + 1}: ${lastError.code}`);
         await session.release();
+        leaveBrowser();
         await this.backoff(attempt, context);
       } finally {
         await session.release();
+        leaveBrowser();
       }
     }
     return { kind: 'error', error: lastError };

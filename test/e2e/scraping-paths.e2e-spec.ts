@@ -111,12 +111,45 @@ describe('which path reads an OS', () => {
       expect(result).toMatchObject({ outcome: 'success', path: 'browser' });
       expect(result.data).toEqual(result.truth);
     }
-    const stats = t.app.get(BrowserPool).stats();
+    // The last context is measured after its scrape returned: wait until it is handed back.
+    const pool = t.app.get(BrowserPool);
+    await expect.poll(() => pool.stats().contexts_busy, { interval: 5 }).toBe(0);
+    const stats = pool.stats();
     expect(stats.last_context_heap_mb).toBeGreaterThan(1);
     expect(stats.context_recycles).toEqual({ uses: 0, heap: EXISTING.length, broken: 0 });
     // Each scrape found no context holding its session, so each set the cookies again.
     expect(stats.cookie_sets).toBe(EXISTING.length);
     expect(stats).toMatchObject({ contexts_free: 0, contexts_busy: 0, launches: 1 });
+  });
+
+  it('with fewer contexts than sessions, runs as many sessions in the browser as it has contexts, so each keeps its context', async () => {
+    const t = await appWith(
+      profileVariant(SHIPPED, (profile: ProfileJson) => {
+        profile.paths = ['browser'];
+      }),
+      { SCRAPER_MAX_CONTEXTS: '2', TARGET_MAX_SESSIONS: '5', TARGET_MAX_CONCURRENCY: '5' },
+    );
+    const scraper = t.app.get(OsScraperService);
+    // Ten scrapes, all started at once: five sessions would be free for them.
+    const numbers = [...EXISTING, ...EXISTING];
+    const results = await Promise.all(
+      numbers.map((osNumber) => scraper.scrape(osNumber, { userId: 'contexts-test' })),
+    );
+    for (const [i, result] of results.entries()) {
+      expect(result).toMatchObject({ outcome: 'success', path: 'browser' });
+      expect(result.data).toEqual(await truthOf(sim, numbers[i]!));
+    }
+    // Two in the browser at a time, on the two sessions the slots hand out first: two logins,
+    // and each context got its session's cookies once (taken after the session, ten scrapes
+    // would log five sessions in and pass two contexts between them).
+    expect(sim.stats().logins.successful).toBe(2);
+    expect(t.app.get(BrowserPool).stats()).toMatchObject({
+      cookie_sets: 2,
+      contexts_busy: 0,
+      contexts_free: 2,
+      scrapes_admitted: 0,
+      scrapes_waiting: 0,
+    });
   });
 
   it('falls back to the robust path when blocking breaks the page', async () => {

@@ -6,9 +6,10 @@ import {
   type CDPSession,
   type Page,
 } from 'playwright';
+import { Semaphore } from '../../common/semaphore.js';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
-import { BrowserError } from '../scrape-errors.js';
+import { BrowserError, ScrapeError } from '../scrape-errors.js';
 import { chromiumLaunchOptions } from './chromium-launch.js';
 import { RequestBlocker } from './request-blocker.js';
 
@@ -50,6 +51,9 @@ export interface BrowserPoolStats {
   contexts_busy: number;
   contexts_free: number;
   max_contexts: number;
+  /** Browser scrapes admitted (`admit`), and those waiting for a place, before their session. */
+  scrapes_admitted: number;
+  scrapes_waiting: number;
   pages: number;
   launches: number;
   restarts: number;
@@ -98,11 +102,31 @@ export class BrowserPool implements OnApplicationShutdown {
   private readonly returning = new Set<Promise<void>>();
   private nextGeneration = 1;
   private closed = false;
+  private readonly admission: Semaphore;
 
   constructor(
     private readonly config: AppConfig,
     private readonly blocker: RequestBlocker,
-  ) {}
+  ) {
+    this.admission = new Semaphore(config.SCRAPER_MAX_CONTEXTS);
+  }
+
+  /**
+   * A place among the scrapes reading in this browser, to take *before* their target session:
+   * then no more sessions are in the browser at once than there are contexts, each session finds
+   * its own context (its cookies set once per login), and the session pool, which hands out the
+   * lowest free slot, keeps giving the same few sessions. Taken after the session, a scrape
+   * would hold a session while it waits for a context, and with fewer contexts than sessions in
+   * flight, contexts would pass from session to session, their cookies set on nearly every
+   * lease. Give the place back when the scrape is done with the browser.
+   */
+  async admit(signal?: AbortSignal): Promise<() => void> {
+    try {
+      return await this.admission.acquire(signal);
+    } catch {
+      throw new ScrapeError('cancelled', 'stopped while waiting for a browser context', false);
+    }
+  }
 
   /**
    * A pooled context with resource blocking on, for the browser path, holding `cookies`. The
@@ -166,6 +190,8 @@ export class BrowserPool implements OnApplicationShutdown {
       contexts_busy: this.busy,
       contexts_free: this.idle.length,
       max_contexts: this.config.SCRAPER_MAX_CONTEXTS,
+      scrapes_admitted: this.admission.inUse,
+      scrapes_waiting: this.admission.waiting,
       pages: this.totalPages,
       launches: this.launches,
       restarts: Math.max(0, this.launches - 1),

@@ -52,6 +52,11 @@ export class BrowserPath {
     private readonly politeness: TargetPoliteness,
   ) {}
 
+  /** A place among the browser's scrapes, taken before the session (`BrowserPool.admit`). */
+  admit(signal?: AbortSignal): Promise<() => void> {
+    return this.pool.admit(signal);
+  }
+
   async read(osNumber: string, session: SessionLease, signal?: AbortSignal): Promise<PathReading> {
     const lease = await this.pool.lease({
       key: `${session.sessionId}:${JSON.stringify(session.cookies)}`,
