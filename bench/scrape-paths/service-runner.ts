@@ -50,7 +50,8 @@ function workerEnv(input: RunnerInput, redisPrefix: string): Record<string, stri
     TARGET_MAX_RPS: '0',
     TARGET_MAX_CONCURRENCY: concurrency,
     TARGET_MAX_SESSIONS: concurrency,
-    SCRAPER_MAX_CONTEXTS: concurrency,
+    // The pool as deployed: sized and tuned for this machine (`--worker-env` to fix a number).
+    SCRAPER_MAX_CONTEXTS: 'auto',
     LOG_LEVEL: 'silent',
     JWT_SECRET: 'bench-scrape-paths-not-a-secret-0123456789',
     ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
@@ -130,6 +131,13 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
       };
 
       const read = path === 'http' ? readHttp : path === 'auto' ? readAuto : readBrowser;
+      // With SCRAPER_MAX_CONTEXTS=auto the limit moves: seconds spent at each value.
+      const pool = app.get(built.browserPool.BrowserPool);
+      const secondsAtLimit: Record<number, number> = {};
+      const limitClock = setInterval(() => {
+        const limit = pool.stats().scrapes_limit;
+        secondsAtLimit[limit] = (secondsAtLimit[limit] ?? 0) + 1;
+      }, 1000);
       tracker.begin();
       await mapConcurrently(input.numbers, input.concurrency, async (osNumber) => {
         const outcome = await read(osNumber).catch((error: unknown): ReadOutcome => ({
@@ -138,6 +146,7 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
         }));
         tracker.record(osNumber, outcome);
       });
+      clearInterval(limitClock);
       return {
         ...(path === 'auto'
           ? {
@@ -146,7 +155,8 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
             }
           : {}),
         sessions: sessions.stats(),
-        browser_pool: app.get(built.browserPool.BrowserPool).stats(),
+        browser_pool: pool.stats(),
+        seconds_at_scrapes_limit: secondsAtLimit,
         blocked_requests: app.get(built.blocker.RequestBlocker).stats(),
       };
     } finally {

@@ -56,3 +56,25 @@ describe('Semaphore', () => {
     await expect(semaphore.acquire(controller.signal)).rejects.toThrow('shutting down');
   });
 });
+
+describe('Semaphore.resize', () => {
+  it('lets waiters in when it grows, and lets holders over a smaller capacity finish first', async () => {
+    const semaphore = new Semaphore(2);
+    const first = await semaphore.acquire();
+    const second = await semaphore.acquire();
+    let third = false;
+    void semaphore.acquire().then(() => (third = true));
+    semaphore.resize(1);
+    first();
+    await tick();
+    // Two held, capacity one: giving one back leaves one holder and lets nobody in.
+    expect(third).toBe(false);
+    expect(semaphore.inUse).toBe(1);
+    semaphore.resize(3);
+    await tick();
+    expect(third).toBe(true);
+    expect(semaphore.inUse).toBe(2);
+    second();
+    expect(semaphore.inUse).toBe(1);
+  });
+});

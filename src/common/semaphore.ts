@@ -6,7 +6,20 @@ export class Semaphore {
   private held = 0;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(private capacity: number) {}
+
+  get limit(): number {
+    return this.capacity;
+  }
+
+  /** A new capacity: waiters are let in at once when it grows; holders over it finish first. */
+  resize(capacity: number): void {
+    this.capacity = capacity;
+    while (this.held < this.capacity && this.waiters.length > 0) {
+      this.held += 1;
+      this.waiters.shift()!();
+    }
+  }
 
   get inUse(): number {
     return this.held;
@@ -44,7 +57,7 @@ export class Semaphore {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiters.shift();
+      const next = this.held <= this.capacity ? this.waiters.shift() : undefined;
       if (next) next();
       else this.held -= 1;
     };

@@ -330,7 +330,13 @@ export class AppConfig {
   @IsString()
   CHROMIUM_PATH: string = resolveChromium(undefined).path;
 
-  /** A number, or `auto`: sized from the cores and memory (`autoContexts`). */
+  /**
+   * Not read from the environment: set by `loadConfig` when `SCRAPER_MAX_CONTEXTS` is `auto`,
+   * where the pool tunes how many browser scrapes run at once (`ContextTuner`).
+   */
+  contextsTuned = false;
+
+  /** A number, or `auto`: the ceiling of the range `autoContextRange` gives this machine. */
   @ToContextCount()
   @Min(1)
   @Max(64)

@@ -21,6 +21,7 @@ export function loadConfig(source: EnvSource = withDotEnv(process.env)): AppConf
     if (known.has(key) && value !== undefined && value !== '') plain[key] = value;
   }
   const config = plainToInstance(AppConfig, plain);
+  config.contextsTuned = plain.SCRAPER_MAX_CONTEXTS?.trim().toLowerCase() === 'auto';
   const errors = validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(errors.map((error) => describe(error, plain)));
   return config;

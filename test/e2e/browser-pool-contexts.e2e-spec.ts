@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from 'vitest';
+import { autoContextRange } from '../../src/config/auto-contexts.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import {
   BrowserPool,
@@ -54,6 +55,24 @@ describe('BrowserPool: a context per session', () => {
       cookie_sets: 3,
       context_recycles: { uses: 2, heap: 0, broken: 0 },
     });
+  });
+
+  it('with SCRAPER_MAX_CONTEXTS=auto, is sized for the range ceiling and lets in the range start', async () => {
+    const p = poolWith({ SCRAPER_MAX_CONTEXTS: 'auto' });
+    const range = autoContextRange();
+    expect(p.stats()).toMatchObject({
+      max_contexts: range.ceiling,
+      scrapes_limit: range.start,
+      scrapes_admitted: 0,
+    });
+    const places = await Promise.all(Array.from({ length: range.start }, () => p.admit()));
+    expect(p.stats()).toMatchObject({ scrapes_admitted: range.start, scrapes_waiting: 0 });
+    const next = p.admit();
+    await expect.poll(() => p.stats().scrapes_waiting).toBe(1);
+    places[0]!();
+    (await next)();
+    for (const leave of places.slice(1)) leave();
+    expect(p.stats()).toMatchObject({ scrapes_admitted: 0, scrapes_waiting: 0 });
   });
 
   it('takes the least recently used idle context once the pool is full', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config.error.js';
-import { autoContexts, machineSize } from '../../src/config/auto-contexts.js';
+import { autoContextRange, autoContexts, machineSize } from '../../src/config/auto-contexts.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 function problems(env: Record<string, string>): string[] {
@@ -74,15 +74,27 @@ describe('loadConfig', () => {
 describe('SCRAPER_MAX_CONTEXTS=auto', () => {
   const GB = 1024 ** 3;
 
-  it('gives two contexts per core when the memory holds them', () => {
-    expect(autoContexts({ cores: 2, memoryBytes: 8 * GB })).toBe(4);
-    expect(autoContexts({ cores: 4, memoryBytes: 16 * GB })).toBe(8);
+  it('sizes the pool for four contexts per core and starts at two, tuning down to one', () => {
+    expect(autoContextRange({ cores: 2, memoryBytes: 8 * GB })).toEqual({
+      floor: 2,
+      start: 4,
+      ceiling: 8,
+    });
+    expect(autoContexts({ cores: 4, memoryBytes: 16 * GB })).toBe(16);
   });
 
   it('gives fewer when the memory is short, never less than one', () => {
     // 2 GB: 1 GB for Node and Chromium, then 160 MB a context.
-    expect(autoContexts({ cores: 8, memoryBytes: 2 * GB })).toBe(6);
-    expect(autoContexts({ cores: 4, memoryBytes: GB / 2 })).toBe(1);
+    expect(autoContextRange({ cores: 8, memoryBytes: 2 * GB })).toEqual({
+      floor: 6,
+      start: 6,
+      ceiling: 6,
+    });
+    expect(autoContextRange({ cores: 4, memoryBytes: GB / 2 })).toEqual({
+      floor: 1,
+      start: 1,
+      ceiling: 1,
+    });
   });
 
   it('stops at 16 on a large machine (more workers pay better there)', () => {
@@ -93,6 +105,8 @@ describe('SCRAPER_MAX_CONTEXTS=auto', () => {
     expect(loadConfig({ SCRAPER_MAX_CONTEXTS: 'auto' }).SCRAPER_MAX_CONTEXTS).toBe(
       autoContexts(machineSize()),
     );
+    expect(loadConfig({ SCRAPER_MAX_CONTEXTS: 'auto' }).contextsTuned).toBe(true);
     expect(loadConfig({ SCRAPER_MAX_CONTEXTS: '3' }).SCRAPER_MAX_CONTEXTS).toBe(3);
+    expect(loadConfig({ SCRAPER_MAX_CONTEXTS: '3' }).contextsTuned).toBe(false);
   });
 });

@@ -10,7 +10,10 @@ import { Semaphore } from '../../common/semaphore.js';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserError, ScrapeError } from '../scrape-errors.js';
+import { autoContextRange } from '../../config/auto-contexts.js';
 import { chromiumLaunchOptions } from './chromium-launch.js';
+import { ContextTuner } from './context-tuner.js';
+import { CpuBusyMeter } from './cpu-busy-meter.js';
 import { RequestBlocker } from './request-blocker.js';
 
 interface Generation {
@@ -51,7 +54,11 @@ export interface BrowserPoolStats {
   contexts_busy: number;
   contexts_free: number;
   max_contexts: number;
-  /** Browser scrapes admitted (`admit`), and those waiting for a place, before their session. */
+  /**
+   * Browser scrapes let in at once: `max_contexts`, or with `SCRAPER_MAX_CONTEXTS=auto` what the
+   * tuner has set it to; and those let in (`admit`) and waiting for a place, before their session.
+   */
+  scrapes_limit: number;
   scrapes_admitted: number;
   scrapes_waiting: number;
   pages: number;
@@ -70,6 +77,8 @@ export type RecycleReason = 'uses' | 'heap' | 'broken';
 
 /** Longest a heap measurement may hold a slot; a page that cannot answer by then is broken. */
 const HEAP_PROBE_TIMEOUT_MS = 5_000;
+/** How often `SCRAPER_MAX_CONTEXTS=auto` reads the CPU and moves the limit one step. */
+export const TUNE_INTERVAL_MS = 2_000;
 const MB = 1024 * 1024;
 
 /**
@@ -103,12 +112,20 @@ export class BrowserPool implements OnApplicationShutdown {
   private nextGeneration = 1;
   private closed = false;
   private readonly admission: Semaphore;
+  private readonly tuner?: ContextTuner;
+  private tuning?: NodeJS.Timeout;
+  /** A scrape waited for a place since the last tuning step. */
+  private waitedForPlace = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly blocker: RequestBlocker,
   ) {
-    this.admission = new Semaphore(config.SCRAPER_MAX_CONTEXTS);
+    if (config.contextsTuned) {
+      const range = autoContextRange();
+      this.tuner = new ContextTuner(range.floor, config.SCRAPER_MAX_CONTEXTS, range.start);
+    }
+    this.admission = new Semaphore(this.tuner?.capacity ?? config.SCRAPER_MAX_CONTEXTS);
   }
 
   /**
@@ -121,6 +138,10 @@ export class BrowserPool implements OnApplicationShutdown {
    * lease. Give the place back when the scrape is done with the browser.
    */
   async admit(signal?: AbortSignal): Promise<() => void> {
+    if (this.tuner) {
+      this.startTuning(this.tuner);
+      if (this.admission.inUse >= this.admission.limit) this.waitedForPlace = true;
+    }
     try {
       return await this.admission.acquire(signal);
     } catch {
@@ -159,6 +180,25 @@ export class BrowserPool implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * `SCRAPER_MAX_CONTEXTS=auto`: every `TUNE_INTERVAL_MS` while scrapes come, the tuner reads how
+   * busy the CPU was and moves the limit a step; idle contexts over a lowered limit are closed,
+   * so their renderers' memory goes back (the next session over it sets its cookies again).
+   */
+  private startTuning(tuner: ContextTuner): void {
+    if (this.tuning || this.closed) return;
+    const meter = new CpuBusyMeter();
+    this.tuning = setInterval(() => {
+      const limit = tuner.observe({ cpuBusy: meter.read(), waited: this.waitedForPlace });
+      this.waitedForPlace = false;
+      if (limit === this.admission.limit) return;
+      this.admission.resize(limit);
+      while (this.idle.length > 0 && this.idle.length + this.busy > limit)
+        void this.discard(this.idle.shift()!);
+    }, TUNE_INTERVAL_MS);
+    this.tuning.unref();
+  }
+
   /** A fresh context with nothing blocked, closed afterwards: the robust path. */
   async withFreshContext<T>(work: (context: BrowserContext) => Promise<T>): Promise<T> {
     await this.takeSlot();
@@ -190,6 +230,7 @@ export class BrowserPool implements OnApplicationShutdown {
       contexts_busy: this.busy,
       contexts_free: this.idle.length,
       max_contexts: this.config.SCRAPER_MAX_CONTEXTS,
+      scrapes_limit: this.admission.limit,
       scrapes_admitted: this.admission.inUse,
       scrapes_waiting: this.admission.waiting,
       pages: this.totalPages,
@@ -206,6 +247,7 @@ export class BrowserPool implements OnApplicationShutdown {
   /** Closes every browser; no Chromium process outlives the pool. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.tuning);
     this.idle.length = 0;
     const browsers = [...this.generations].map((generation) => generation.browser);
     this.generations.clear();
