@@ -52,6 +52,7 @@ export class ServiceMetricsCollector {
   private readonly browserUp: Gauge;
   private readonly browserContexts: Gauge<'state'>;
   private readonly browserMaxContexts: Gauge;
+  private readonly browserScrapes: Gauge<'state'>;
   private readonly browserEvents: Counter<'event'>;
   private readonly browserContextRecycles: Counter<'reason'>;
   private readonly sessionsLeased: Gauge;
@@ -120,6 +121,12 @@ export class ServiceMetricsCollector {
     this.browserMaxContexts = new Gauge({
       name: `${METRIC_PREFIX}browser_contexts_max`,
       help: 'Most browser contexts this process opens at once.',
+      registers,
+    });
+    this.browserScrapes = new Gauge({
+      name: `${METRIC_PREFIX}browser_scrapes`,
+      help: 'Browser scrapes: let in at once (limit; SCRAPER_MAX_CONTEXTS=auto tunes it), running (admitted) and waiting for a place.',
+      labelNames: ['state'],
       registers,
     });
     this.browserEvents = new Counter({
@@ -261,6 +268,9 @@ export class ServiceMetricsCollector {
     this.browserContexts.set({ state: 'busy' }, pool.contexts_busy);
     this.browserContexts.set({ state: 'free' }, pool.contexts_free);
     this.browserMaxContexts.set(pool.max_contexts);
+    this.browserScrapes.set({ state: 'limit' }, pool.scrapes_limit);
+    this.browserScrapes.set({ state: 'admitted' }, pool.scrapes_admitted);
+    this.browserScrapes.set({ state: 'waiting' }, pool.scrapes_waiting);
     setCounter(this.browserEvents, { event: 'pages' }, pool.pages);
     setCounter(this.browserEvents, { event: 'launches' }, pool.launches);
     setCounter(this.browserEvents, { event: 'restarts' }, pool.restarts);

@@ -251,6 +251,8 @@ describe('queue board and /metrics', () => {
       // This process's pools and prom-client's default process metrics.
       expect(series.has('registro_os_browser_up')).toBe(true);
       expect(series.get('registro_os_browser_contexts_max')).toBe(5);
+      expect(series.get('registro_os_browser_scrapes{state="limit"}')).toBe(5);
+      expect(series.get('registro_os_browser_scrapes{state="waiting"}')).toBe(0);
       expect(series.has('registro_os_browser_contexts{state="busy"}')).toBe(true);
       for (const reason of ['uses', 'heap', 'broken']) {
         expect(series.has(`registro_os_browser_context_recycles_total{reason="${reason}"}`)).toBe(

@@ -13,7 +13,7 @@ import { BrowserError, ScrapeError } from '../scrape-errors.js';
 import { autoContextRange } from '../../config/auto-contexts.js';
 import { chromiumLaunchOptions } from './chromium-launch.js';
 import { ContextTuner } from './context-tuner.js';
-import { CpuBusyMeter } from './cpu-busy-meter.js';
+import { CpuPressureMeter } from './cpu-pressure-meter.js';
 import { RequestBlocker } from './request-blocker.js';
 
 interface Generation {
@@ -114,6 +114,7 @@ export class BrowserPool implements OnApplicationShutdown {
   private readonly admission: Semaphore;
   private readonly tuner?: ContextTuner;
   private tuning?: NodeJS.Timeout;
+  private tuningStarted = false;
   /** A scrape waited for a place since the last tuning step. */
   private waitedForPlace = false;
 
@@ -181,15 +182,24 @@ export class BrowserPool implements OnApplicationShutdown {
   }
 
   /**
-   * `SCRAPER_MAX_CONTEXTS=auto`: every `TUNE_INTERVAL_MS` while scrapes come, the tuner reads how
-   * busy the CPU was and moves the limit a step; idle contexts over a lowered limit are closed,
+   * `SCRAPER_MAX_CONTEXTS=auto`: every `TUNE_INTERVAL_MS` while scrapes come, the tuner reads the
+   * CPU pressure and moves the limit a step; idle contexts over a lowered limit are closed,
    * so their renderers' memory goes back (the next session over it sets its cookies again).
    */
   private startTuning(tuner: ContextTuner): void {
-    if (this.tuning || this.closed) return;
-    const meter = new CpuBusyMeter();
+    if (this.tuningStarted || this.closed) return;
+    this.tuningStarted = true;
+    const meter = new CpuPressureMeter();
+    if (!meter.available) {
+      this.logger.warn(
+        'SCRAPER_MAX_CONTEXTS=auto: this kernel reports no CPU pressure (Linux PSI); browser scrapes stay at the start of the range',
+      );
+      return;
+    }
     this.tuning = setInterval(() => {
-      const limit = tuner.observe({ cpuBusy: meter.read(), waited: this.waitedForPlace });
+      const cpuPressure = meter.read();
+      if (cpuPressure === undefined) return;
+      const limit = tuner.observe({ cpuPressure, waited: this.waitedForPlace });
       this.waitedForPlace = false;
       if (limit === this.admission.limit) return;
       this.admission.resize(limit);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ContextTuner, SATURATED_INTERVALS } from './context-tuner.js';
 
-const saturated = { cpuBusy: 0.97, waited: true };
-const spare = { cpuBusy: 0.5, waited: true };
+const saturated = { cpuPressure: 0.95, waited: true };
+const spare = { cpuPressure: 0.5, waited: true };
 
 describe('ContextTuner', () => {
   it('starts where it is told, within its range', () => {
@@ -23,7 +23,7 @@ describe('ContextTuner', () => {
     const tuner = new ContextTuner(2, 8, 4);
     for (let i = 0; i < 5; i += 1) {
       tuner.observe(saturated);
-      tuner.observe({ cpuBusy: 0.9, waited: true });
+      tuner.observe({ cpuPressure: 0.85, waited: true });
     }
     expect(tuner.capacity).toBe(4);
   });
@@ -37,11 +37,11 @@ describe('ContextTuner', () => {
 
   it('adds none when nothing waited (the work, not the cores, is the limit)', () => {
     const tuner = new ContextTuner(2, 8, 4);
-    expect(tuner.observe({ cpuBusy: 0.1, waited: false })).toBe(4);
+    expect(tuner.observe({ cpuPressure: 0.1, waited: false })).toBe(4);
   });
 
   it('holds between the two thresholds', () => {
     const tuner = new ContextTuner(2, 8, 4);
-    expect(tuner.observe({ cpuBusy: 0.9, waited: true })).toBe(4);
+    expect(tuner.observe({ cpuPressure: 0.85, waited: true })).toBe(4);
   });
 });
