@@ -33,6 +33,18 @@ class ScriptedPath {
     this.calls.length = 0;
   }
 
+  /** Places in the browser taken (`admit`) and not yet given back. */
+  held = 0;
+
+  admit = (): Promise<() => void> => {
+    this.held += 1;
+    let left = false;
+    return Promise.resolve(() => {
+      if (!left) this.held -= 1;
+      left = true;
+    });
+  };
+
   read = (osNumber: string): Promise<PathReading> => this.next(osNumber);
   readRobust = (osNumber: string): Promise<PathReading> => this.next(`robust:${osNumber}`);
 
@@ -130,6 +142,8 @@ describe('OsScraperService: retry and fallback', () => {
     const result = await scraper.scrape('1003', { userId: 'u' });
     expect(result).toMatchObject({ outcome: 'success', path: 'robust', attempts: 7 });
     expect(browser.calls.at(-1)).toBe('robust:1003');
+    // Every browser and robust try gave its place in the browser back, failed ones included.
+    expect(browser.held).toBe(0);
   });
 
   it('takes "not found" as an outcome: one try, no other path', async () => {
