@@ -139,14 +139,17 @@ export function serviceRunner(path: 'http' | 'browser' | 'robust' | 'auto'): Run
         secondsAtLimit[limit] = (secondsAtLimit[limit] ?? 0) + 1;
       }, 1000);
       tracker.begin();
-      await mapConcurrently(input.numbers, input.concurrency, async (osNumber) => {
-        const outcome = await read(osNumber).catch((error: unknown): ReadOutcome => ({
-          kind: 'error',
-          message: String(error),
-        }));
-        tracker.record(osNumber, outcome);
-      });
-      clearInterval(limitClock);
+      try {
+        await mapConcurrently(input.numbers, input.concurrency, async (osNumber) => {
+          const outcome = await read(osNumber).catch((error: unknown): ReadOutcome => ({
+            kind: 'error',
+            message: String(error),
+          }));
+          tracker.record(osNumber, outcome);
+        });
+      } finally {
+        clearInterval(limitClock);
+      }
       return {
         ...(path === 'auto'
           ? {
