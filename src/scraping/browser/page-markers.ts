@@ -15,9 +15,14 @@ export interface MarkerSnapshot {
   /** Names of the markers on the page now. */
   present: Set<string>;
   url: string;
-  /** The document is another than the one `markDocument` marked (a navigation happened). */
+  /** The document is another than the one the look with `mark` tagged (a navigation happened). */
   newDocument: boolean;
   readyState: string;
+}
+
+export interface LookOptions {
+  /** Tags the document with the token first, so that a later look can tell it navigated. */
+  mark?: boolean;
 }
 
 /** Text of the body read for text patterns: enough for any message, bounded for hostile pages. */
@@ -38,15 +43,82 @@ export function markerOf(
   };
 }
 
+/** What the page is asked: which marker groups it shows, judged inside the page. */
+interface LookRequest {
+  selectors: string[][];
+  patterns: Array<Array<{ source: string; flags: string }>>;
+  limit: number;
+  token: string;
+  mark: boolean;
+}
+
+interface LookAnswer {
+  hits: boolean[];
+  marked: boolean;
+  readyState: string;
+}
+
+/**
+ * Runs in the page: selectors and text patterns are tested there, so no body text crosses to
+ * Node. Plain loops and records: legacy pages patch `Array.prototype` (Prototype.js, MooTools).
+ */
+function lookInPage(request: LookRequest): LookAnswer {
+  const w = window as unknown as { __rosDocument?: string };
+  if (request.mark) w.__rosDocument = request.token;
+  // The HTTP path's rule (`flatText`): text nodes joined by a space, scripts, styles,
+  // templates and noscript left out, whitespace collapsed; bounded for hostile pages.
+  const skipped: Record<string, true> = {
+    script: true,
+    style: true,
+    template: true,
+    noscript: true,
+  };
+  const bodyText = (): string => {
+    if (!document.body) return '';
+    const walker = document.createTreeWalker(
+      document.body,
+      NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
+      (node) =>
+        node.nodeType === Node.ELEMENT_NODE && skipped[(node as Element).localName]
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
+    );
+    const parts: string[] = [];
+    let length = 0;
+    for (let node = walker.nextNode(); node !== null && length < request.limit;) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        parts.push(node.nodeValue ?? '');
+        length += (node.nodeValue ?? '').length + 1;
+      }
+      node = walker.nextNode();
+    }
+    return parts.join(' ').slice(0, request.limit).replace(/\s+/g, ' ').trim();
+  };
+  let text: string | null = null;
+  const hits: boolean[] = [];
+  for (let i = 0; i < request.selectors.length; i++) {
+    let hit = false;
+    for (const selector of request.selectors[i]!) {
+      try {
+        hit = document.querySelector(selector) !== null;
+      } catch {
+        hit = false;
+      }
+      if (hit) break;
+    }
+    for (const pattern of request.patterns[i]!) {
+      if (hit) break;
+      text ??= bodyText();
+      hit = new RegExp(pattern.source, pattern.flags).test(text);
+    }
+    hits.push(hit);
+  }
+  return { hits, marked: w.__rosDocument === request.token, readyState: document.readyState };
+}
+
 /** Tags the current document, so that a later look can tell whether the page navigated. */
 export async function markDocument(page: Page, token: string): Promise<void> {
-  await withTimeout(
-    page.evaluate((value) => {
-      (window as unknown as { __rosDocument?: string }).__rosDocument = value;
-    }, token),
-    LOOK_TIMEOUT_MS,
-    'the page did not answer (marking the document)',
-  );
+  await lookAt(page, [], token, { mark: true });
 }
 
 /** Which markers are on the page now. Throws while the page is between documents. */
@@ -54,47 +126,39 @@ export async function lookAt(
   page: Page,
   markers: readonly PageMarker[],
   token = '',
+  options: LookOptions = {},
 ): Promise<MarkerSnapshot> {
-  const wantText = markers.some((marker) => marker.texts.length > 0);
-  const state = await withTimeout(
-    page.evaluate(
-      ({ groups, wantText, limit, token }) => {
-        const has = (selector: string) => {
-          try {
-            return document.querySelector(selector) !== null;
-          } catch {
-            return false;
-          }
-        };
-        return {
-          hits: groups.map((selectors) => selectors.some(has)),
-          text: wantText ? (document.body?.textContent ?? '').slice(0, limit) : '',
-          marked: (window as unknown as { __rosDocument?: string }).__rosDocument === token,
-          readyState: document.readyState,
-        };
-      },
-      {
-        groups: markers.map((marker) => marker.selectors),
-        wantText,
-        limit: TEXT_LIMIT,
-        token,
-      },
+  const request: LookRequest = {
+    selectors: markers.map((marker) => marker.selectors),
+    patterns: markers.map((marker) =>
+      marker.texts.map((regex) => ({
+        source: regex.source,
+        flags: regex.flags.replace(/[gy]/g, ''),
+      })),
     ),
+    limit: TEXT_LIMIT,
+    token,
+    mark: options.mark ?? false,
+  };
+  const answer = await withTimeout(
+    page.evaluate(lookInPage, request),
     LOOK_TIMEOUT_MS,
-    'the page did not answer (a script may be stuck)',
+    options.mark
+      ? 'the page did not answer (marking the document)'
+      : 'the page did not answer (a script may be stuck)',
   );
   const url = page.url();
-  const text = state.text.replace(/\s+/g, ' ');
   const present = new Set<string>();
   markers.forEach((marker, i) => {
-    if (
-      state.hits[i] ||
-      marker.texts.some((regex) => regex.test(text)) ||
-      (marker.url !== undefined && marker.url.test(url))
-    )
+    if (answer.hits[i] || (marker.url !== undefined && marker.url.test(url)))
       present.add(marker.name);
   });
-  return { present, url, newDocument: token !== '' && !state.marked, readyState: state.readyState };
+  return {
+    present,
+    url,
+    newDocument: token !== '' && !answer.marked,
+    readyState: answer.readyState,
+  };
 }
 
 /**

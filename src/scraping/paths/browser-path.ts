@@ -172,12 +172,13 @@ export class BrowserPath {
         `no search form (lookup.form_selector ${lookup.form_selector}) at ${lookup.search_url}: ${(error as Error).message.split('\n')[0]}`,
       );
     }
-    // The login form may be the same page form (WebForms): an ended session shows here first.
-    const here = await lookAt(page, [
-      markerOf('session_expired', profile.login.session_expired),
-      markerOf('login_page', profile.login.login_page),
-    ]);
-    if (here.present.size > 0) throw new SessionExpiredError();
+    // One look marks the document and notes what it already shows, so that the watch after the
+    // submit knows what is new. The login form may be the same page form (WebForms): an ended
+    // session shows here first.
+    const markers = this.resultMarkers(lookup);
+    const token = randomUUID();
+    const before = (await lookAt(page, markers, token, { mark: true })).present;
+    if (before.has('session_expired') || before.has('login_page')) throw new SessionExpiredError();
     const input = form.locator(`[name="${cssString(lookup.field)}"]`).first();
     await input.fill(osNumber, { timeout: run.timeoutMs });
     for (const [name, value] of Object.entries(lookup.extra_fields ?? {})) {
@@ -186,10 +187,6 @@ export class BrowserPath {
         .first()
         .evaluate(setFieldValue, value, { timeout: run.timeoutMs });
     }
-    const markers = this.resultMarkers(lookup);
-    const token = randomUUID();
-    await markDocument(page, token);
-    const before = (await lookAt(page, markers, token)).present;
     if (lookup.submit_selector) {
       await page
         .locator(lookup.submit_selector)

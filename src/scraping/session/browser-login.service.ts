@@ -4,7 +4,7 @@ import type { Page } from 'playwright';
 import { withTimeout } from '../../common/with-timeout.js';
 import { AppConfig } from '../../config/app-config.js';
 import { BrowserPool } from '../browser/browser-pool.service.js';
-import { lookAt, markDocument, markerOf, watchPage } from '../browser/page-markers.js';
+import { lookAt, markerOf, watchPage } from '../browser/page-markers.js';
 import { targetUrl } from '../profile/target-url.js';
 import { SessionExpiredError, TargetUnavailableError, toScrapeError } from '../scrape-errors.js';
 import { CookieJar } from '../target/cookie-jar.js';
@@ -81,9 +81,8 @@ export class BrowserLoginService {
       markerOf('session_expired', login.session_expired),
     ];
     const token = randomUUID();
-    await markDocument(page, token);
     // A marker already on the form (an empty error box, a logo) says nothing about this submit.
-    const before = (await lookAt(page, markers, token)).present;
+    const before = (await lookAt(page, markers, token, { mark: true })).present;
     if (login.submit_selector) {
       await page
         .locator(login.submit_selector)
