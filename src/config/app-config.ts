@@ -351,7 +351,8 @@ export class AppConfig {
 
   /**
    * A pooled context whose page's heap (JS heap, DOM and array buffers, from
-   * `Runtime.getHeapUsage` at each release) is above this many MB is closed then, like one past
+   * `Runtime.getHeapUsage` at each release) is above this many MB, after a garbage collection
+   * forced when the first reading is over, is closed then, like one past
    * `SCRAPER_CONTEXT_MAX_USES`, and a fresh one is made on the next lease. 0: no memory bound.
    */
   @ToNumber()

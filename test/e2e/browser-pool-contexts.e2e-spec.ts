@@ -75,6 +75,31 @@ describe('BrowserPool: a context per session', () => {
     expect(p.stats()).toMatchObject({ scrapes_admitted: 0, scrapes_waiting: 0 });
   });
 
+  it('recycles a context for the heap it holds, not for garbage a collection frees', async () => {
+    const p = poolWith({ SCRAPER_MAX_CONTEXTS: '2', SCRAPER_CONTEXT_MAX_HEAP_MB: '16' });
+    const a = session('a');
+    const measured = () => expect.poll(() => p.stats().contexts_busy).toBe(0);
+    // 24 MB the page no longer references: counted by the first reading, freed by a collection.
+    let lease = await p.lease(a);
+    await lease.page.evaluate(() => {
+      const junk = new Uint8Array(24 << 20).fill(1);
+      (window as unknown as { seen: number }).seen = junk[0]!;
+    });
+    lease.release();
+    await measured();
+    expect(p.stats()).toMatchObject({ contexts_free: 1, context_recycles: { heap: 0 } });
+    expect(p.stats().last_context_heap_mb).toBeLessThan(16);
+    // 24 MB the page keeps: over the bound after the collection too.
+    lease = await p.lease(a);
+    await lease.page.evaluate(() => {
+      (window as unknown as { keep: Uint8Array }).keep = new Uint8Array(24 << 20).fill(1);
+    });
+    lease.release();
+    await measured();
+    expect(p.stats()).toMatchObject({ contexts_free: 0, context_recycles: { heap: 1 } });
+    expect(p.stats().last_context_heap_mb).toBeGreaterThan(16);
+  });
+
   it('takes the least recently used idle context once the pool is full', async () => {
     const p = poolWith({ SCRAPER_MAX_CONTEXTS: '2', SCRAPER_CONTEXT_MAX_USES: '100' });
     const [a, b, c] = [session('a'), session('b'), session('c')];

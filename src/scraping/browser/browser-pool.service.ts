@@ -352,22 +352,29 @@ export class BrowserPool implements OnApplicationShutdown {
    * its slot, then pools it or closes it. Every pooled context is a browser context of its own,
    * and Chromium never shares a renderer between browser contexts, so the isolate's heap is this
    * context's: the JS heap, Blink's garbage-collected heap (the DOM) and array-buffer storage.
+   * A reading over the bound may be garbage not yet collected: the heap is collected once and
+   * measured again, so only memory the context still holds recycles it (a collection costs
+   * less than a new renderer).
    */
   private async keepIfHeapWithinBound(pooled: PooledContext): Promise<void> {
+    const bound = this.config.SCRAPER_CONTEXT_MAX_HEAP_MB * MB;
     let heapBytes: number | undefined;
     try {
-      const usage = await withTimeout(
-        pooled.cdp.send('Runtime.getHeapUsage'),
-        HEAP_PROBE_TIMEOUT_MS,
-        'heap usage timed out',
-      );
-      heapBytes = usage.usedSize + usage.embedderHeapUsedSize + usage.backingStorageSize;
+      heapBytes = await this.heapOf(pooled);
+      if (heapBytes > bound) {
+        await withTimeout(
+          pooled.cdp.send('HeapProfiler.collectGarbage'),
+          HEAP_PROBE_TIMEOUT_MS,
+          'garbage collection timed out',
+        );
+        heapBytes = await this.heapOf(pooled);
+      }
       this.lastHeapBytes = heapBytes;
     } catch {
       // The page or its browser went away meanwhile: the context is not worth keeping.
+      heapBytes = undefined;
     }
-    const overBound =
-      heapBytes !== undefined && heapBytes > this.config.SCRAPER_CONTEXT_MAX_HEAP_MB * MB;
+    const overBound = heapBytes !== undefined && heapBytes > bound;
     const keep =
       heapBytes !== undefined &&
       !overBound &&
@@ -382,6 +389,15 @@ export class BrowserPool implements OnApplicationShutdown {
       void this.discard(pooled);
     }
     this.freeSlot();
+  }
+
+  private async heapOf(pooled: PooledContext): Promise<number> {
+    const usage = await withTimeout(
+      pooled.cdp.send('Runtime.getHeapUsage'),
+      HEAP_PROBE_TIMEOUT_MS,
+      'heap usage timed out',
+    );
+    return usage.usedSize + usage.embedderHeapUsedSize + usage.backingStorageSize;
   }
 
   private async discard(pooled: PooledContext): Promise<void> {
