@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
 import { sleep } from '../../common/sleep.js';
 import { withTimeout } from '../../common/with-timeout.js';
+import { NON_TEXT_ELEMENTS } from '../extractor/text-normalizer.js';
 import type { PagePattern } from '../profile/target-profile.js';
 
 /** Something that can be on a page: any of its selectors, any of its text patterns, or its URL. */
@@ -47,6 +48,8 @@ export function markerOf(
 interface LookRequest {
   selectors: string[][];
   patterns: Array<Array<{ source: string; flags: string }>>;
+  /** Elements whose text is left out, as the HTTP path leaves it out (`NON_TEXT_ELEMENTS`). */
+  skipped: readonly string[];
   limit: number;
   token: string;
   mark: boolean;
@@ -65,14 +68,10 @@ interface LookAnswer {
 function lookInPage(request: LookRequest): LookAnswer {
   const w = window as unknown as { __rosDocument?: string };
   if (request.mark) w.__rosDocument = request.token;
-  // The HTTP path's rule (`flatText`): text nodes joined by a space, scripts, styles,
-  // templates and noscript left out, whitespace collapsed; bounded for hostile pages.
-  const skipped: Record<string, true> = {
-    script: true,
-    style: true,
-    template: true,
-    noscript: true,
-  };
+  // The HTTP path's rule (`flatText`): text nodes joined by a space, the skipped elements left
+  // out, whitespace collapsed; bounded for hostile pages.
+  const skipped: Record<string, true> = {};
+  for (const name of request.skipped) skipped[name] = true;
   const bodyText = (): string => {
     if (!document.body) return '';
     const walker = document.createTreeWalker(
@@ -136,6 +135,7 @@ export async function lookAt(
         flags: regex.flags.replace(/[gy]/g, ''),
       })),
     ),
+    skipped: NON_TEXT_ELEMENTS,
     limit: TEXT_LIMIT,
     token,
     mark: options.mark ?? false,

@@ -64,7 +64,9 @@ const BLOCKS = new Set([
   'ul',
 ]);
 const PRESERVES_NEWLINES = new Set(['pre', 'textarea']);
-const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
+/** Elements whose content is never text a person sees (the browser's page looks skip them too). */
+export const NON_TEXT_ELEMENTS: readonly string[] = ['script', 'style', 'template', 'noscript'];
+const SKIPPED = new Set(NON_TEXT_ELEMENTS);
 
 /** List items of `text_mode: "lines"` start with a marker: "- " in a `<ul>`, "1. " in an `<ol>`. */
 interface ListMarkers {
