@@ -77,7 +77,7 @@ export type RecycleReason = 'uses' | 'heap' | 'broken';
 
 /** Longest a heap measurement may hold a slot; a page that cannot answer by then is broken. */
 const HEAP_PROBE_TIMEOUT_MS = 5_000;
-/** How often `SCRAPER_MAX_CONTEXTS=auto` reads the CPU and moves the limit one step. */
+/** How often `SCRAPER_MAX_CONTEXTS=auto` reads the CPU and the throughput and may move the limit. */
 export const TUNE_INTERVAL_MS = 2_000;
 const MB = 1024 * 1024;
 
@@ -143,11 +143,24 @@ export class BrowserPool implements OnApplicationShutdown {
       this.startTuning(this.tuner);
       if (this.admission.inUse >= this.admission.limit) this.waitedForPlace = true;
     }
+    let release: () => void;
     try {
-      return await this.admission.acquire(signal);
+      release = await this.admission.acquire(signal);
     } catch {
       throw new ScrapeError('cancelled', 'stopped while waiting for a browser context', false);
     }
+    return this.tuner ? this.timedPlace(this.tuner, release) : release;
+  }
+
+  /** The place's release, telling the tuner how long the scrape held it (once). */
+  private timedPlace(tuner: ContextTuner, release: () => void): () => void {
+    const ticket = tuner.admitted(performance.now());
+    let given = false;
+    return () => {
+      if (!given) tuner.finished(ticket, performance.now());
+      given = true;
+      release();
+    };
   }
 
   /**
@@ -183,23 +196,23 @@ export class BrowserPool implements OnApplicationShutdown {
 
   /**
    * `SCRAPER_MAX_CONTEXTS=auto`: every `TUNE_INTERVAL_MS` while scrapes come, the tuner reads the
-   * CPU pressure and moves the limit a step; idle contexts over a lowered limit are closed,
+   * CPU pressure and the throughput of the places (`admit` times each scrape) and may move the
+   * limit a step; idle contexts over a lowered limit are closed,
    * so their renderers' memory goes back (the next session over it sets its cookies again).
    */
   private startTuning(tuner: ContextTuner): void {
     if (this.tuningStarted || this.closed) return;
     this.tuningStarted = true;
     const meter = new CpuPressureMeter();
-    if (!meter.available) {
+    if (!meter.available)
       this.logger.warn(
-        'SCRAPER_MAX_CONTEXTS=auto: this kernel reports no CPU pressure (Linux PSI); browser scrapes stay at the start of the range',
+        'SCRAPER_MAX_CONTEXTS=auto: this kernel reports no CPU pressure (Linux PSI); browser scrapes are tuned on their throughput alone',
       );
-      return;
-    }
     this.tuning = setInterval(() => {
-      const cpuPressure = meter.read();
-      if (cpuPressure === undefined) return;
-      const limit = tuner.observe({ cpuPressure, waited: this.waitedForPlace });
+      const limit = tuner.observe(
+        { cpuPressure: meter.read(), waited: this.waitedForPlace },
+        performance.now(),
+      );
       this.waitedForPlace = false;
       if (limit === this.admission.limit) return;
       this.admission.resize(limit);

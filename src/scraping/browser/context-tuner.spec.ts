@@ -1,8 +1,69 @@
 import { describe, expect, it } from 'vitest';
-import { ContextTuner, SATURATED_INTERVALS } from './context-tuner.js';
+import {
+  ContextTuner,
+  MIN_SCRAPES_MEASURED,
+  SATURATED_INTERVALS,
+  type TunerTicket,
+} from './context-tuner.js';
 
-const saturated = { cpuPressure: 0.95, waited: true };
-const spare = { cpuPressure: 0.5, waited: true };
+const INTERVAL_MS = 2_000;
+const STEP_MS = 10;
+
+interface Workload {
+  /** Scrapers that start their next OS as soon as one ends (a batch's worker slots). */
+  demand: number;
+  /** OS per second the cores and the target complete with `k` scrapes in flight. */
+  rate: (k: number) => number;
+  /** CPU pressure with `k` scrapes in flight (undefined: the kernel reports none). */
+  pressure: (k: number) => number | undefined;
+  seconds: number;
+}
+
+/**
+ * Runs `tuner` against a workload: each OS needs one unit of work (±30 %, from a fixed seed),
+ * the `k` in flight share `rate(k)` units per second, and the tuner reads every 2 s.
+ * Returns the capacity after each interval.
+ */
+function simulate(tuner: ContextTuner, workload: Workload): number[] {
+  let seed = 42;
+  const nextWork = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return 0.7 + 0.6 * (seed / 2 ** 31);
+  };
+  const inFlight: Array<{ ticket: TunerTicket; work: number }> = [];
+  const capacities: number[] = [];
+  let waited = false;
+  for (let now = 0; now <= workload.seconds * 1_000; now += STEP_MS) {
+    while (inFlight.length < Math.min(tuner.capacity, workload.demand))
+      inFlight.push({ ticket: tuner.admitted(now), work: nextWork() });
+    if (workload.demand > tuner.capacity) waited = true;
+    const k = inFlight.length;
+    const share = (workload.rate(k) / k) * (STEP_MS / 1_000);
+    for (let i = inFlight.length - 1; i >= 0; i -= 1) {
+      inFlight[i].work -= share;
+      if (inFlight[i].work <= 0) tuner.finished(inFlight.splice(i, 1)[0].ticket, now);
+    }
+    if (now > 0 && now % INTERVAL_MS === 0) {
+      capacities.push(tuner.observe({ cpuPressure: workload.pressure(k), waited }, now));
+      waited = false;
+    }
+  }
+  return capacities;
+}
+
+const lastMinutes = (capacities: number[], minutes: number) =>
+  capacities.slice(-((minutes * 60_000) / INTERVAL_MS));
+const share = (capacities: number[], value: number) =>
+  capacities.filter((c) => c === value).length / capacities.length;
+const changes = (capacities: number[]) =>
+  capacities.filter((c, i) => i > 0 && c !== capacities[i - 1]).length;
+
+/** Two cores against an instant target: 3 contexts fill them, more only queue (bench figures). */
+const cpuBound: Omit<Workload, 'seconds'> = {
+  demand: 5,
+  rate: (k) => [0, 1.8, 3.2, 3.6, 3.6, 3.55, 3.5, 3.45, 3.4][k],
+  pressure: (k) => [0, 0.5, 0.79, 0.86, 0.88, 0.89, 0.89, 0.89, 0.89][k],
+};
 
 describe('ContextTuner', () => {
   it('starts where it is told, within its range', () => {
@@ -11,37 +72,84 @@ describe('ContextTuner', () => {
     expect(new ContextTuner(2, 8, 1).capacity).toBe(2);
   });
 
-  it('takes a context away only after the cores stay saturated, down to its floor', () => {
+  it('takes a context away after two saturated intervals, down to its floor', () => {
     const tuner = new ContextTuner(2, 8, 4);
-    for (let i = 1; i < SATURATED_INTERVALS; i += 1) expect(tuner.observe(saturated)).toBe(4);
-    expect(tuner.observe(saturated)).toBe(3);
-    for (let i = 0; i < 10 * SATURATED_INTERVALS; i += 1) tuner.observe(saturated);
+    const saturated = { cpuPressure: 0.95, waited: true };
+    for (let i = 1; i < SATURATED_INTERVALS; i += 1) expect(tuner.observe(saturated, i)).toBe(4);
+    expect(tuner.observe(saturated, 10)).toBe(3);
+    for (let i = 0; i < 10 * SATURATED_INTERVALS; i += 1) tuner.observe(saturated, 20 + i);
     expect(tuner.capacity).toBe(2);
   });
 
-  it('forgets a saturated interval once one has room', () => {
+  it('moves nothing before enough scrapes finished under the limit to measure it', () => {
     const tuner = new ContextTuner(2, 8, 4);
-    for (let i = 0; i < 5; i += 1) {
-      tuner.observe(saturated);
-      tuner.observe({ cpuPressure: 0.85, waited: true });
-    }
-    expect(tuner.capacity).toBe(4);
+    const spare = { cpuPressure: 0.3, waited: true };
+    for (let i = 0; i < MIN_SCRAPES_MEASURED - 1; i += 1)
+      tuner.finished(tuner.admitted(i * 1_000), i * 1_000 + 500);
+    for (let i = 1; i <= 5; i += 1) expect(tuner.observe(spare, 20_000 + i * 2_000)).toBe(4);
+    tuner.finished(tuner.admitted(31_000), 31_500);
+    expect(tuner.observe(spare, 32_000)).toBe(5);
   });
 
-  it('adds a context while the cores have room and scrapes wait, up to its ceiling', () => {
-    const tuner = new ContextTuner(2, 6, 4);
-    expect(tuner.observe(spare)).toBe(5);
-    expect(tuner.observe(spare)).toBe(6);
-    expect(tuner.observe(spare)).toBe(6);
+  it('on a CPU-bound machine, takes away the contexts that only queue on the cores', () => {
+    const capacities = simulate(new ContextTuner(2, 8, 4), { ...cpuBound, seconds: 600 });
+    const settled = lastMinutes(capacities, 6);
+    expect(share(settled, 3)).toBeGreaterThan(0.8);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(4);
   });
 
-  it('adds none when nothing waited (the work, not the cores, is the limit)', () => {
-    const tuner = new ContextTuner(2, 8, 4);
-    expect(tuner.observe({ cpuPressure: 0.1, waited: false })).toBe(4);
+  it('tries a direction that failed ever more rarely', () => {
+    const capacities = simulate(new ContextTuner(2, 8, 4), { ...cpuBound, seconds: 900 });
+    const early = changes(capacities.slice(0, 150));
+    const late = changes(lastMinutes(capacities, 5));
+    expect(late).toBeLessThan(early);
+    expect(late).toBeLessThanOrEqual(4);
   });
 
-  it('holds between the two thresholds', () => {
-    const tuner = new ContextTuner(2, 8, 4);
-    expect(tuner.observe({ cpuPressure: 0.85, waited: true })).toBe(4);
+  it('against a slow target, adds contexts while each raises the throughput, up to its ceiling', () => {
+    const capacities = simulate(new ContextTuner(2, 8, 4), {
+      demand: 20,
+      rate: (k) => 0.8 * k,
+      pressure: () => 0.3,
+      seconds: 600,
+    });
+    expect(share(lastMinutes(capacities, 5), 8)).toBeGreaterThan(0.8);
+  });
+
+  it('adds none past what the target lets through (a session cap), though the CPU has room', () => {
+    const capacities = simulate(new ContextTuner(2, 8, 4), {
+      demand: 10,
+      rate: (k) => Math.min(k, 3),
+      pressure: () => 0.3,
+      seconds: 600,
+    });
+    expect(share(lastMinutes(capacities, 5), 3)).toBeGreaterThan(0.8);
+  });
+
+  it('tunes on throughput alone where the kernel reports no CPU pressure', () => {
+    const capped = simulate(new ContextTuner(2, 8, 4), {
+      demand: 10,
+      rate: (k) => Math.min(k, 3),
+      pressure: () => undefined,
+      seconds: 600,
+    });
+    expect(share(lastMinutes(capped, 5), 3)).toBeGreaterThan(0.8);
+    const slow = simulate(new ContextTuner(2, 8, 4), {
+      demand: 20,
+      rate: (k) => 0.8 * k,
+      pressure: () => undefined,
+      seconds: 600,
+    });
+    expect(share(lastMinutes(slow, 5), 8)).toBeGreaterThan(0.8);
+  });
+
+  it('goes down to its floor when fewer scrapes come than it has places', () => {
+    const capacities = simulate(new ContextTuner(2, 8, 6), {
+      demand: 2,
+      rate: (k) => 0.8 * k,
+      pressure: () => 0.3,
+      seconds: 300,
+    });
+    expect(share(lastMinutes(capacities, 2), 2)).toBe(1);
   });
 });

@@ -1,9 +1,18 @@
 /** What the tuner sees of one interval. */
 export interface TunerSample {
-  /** CPU pressure (0–1): the share of the interval in which work waited for a core (`CpuPressureMeter`). */
-  cpuPressure: number;
+  /**
+   * CPU pressure (0–1): the share of the interval in which work waited for a core
+   * (`CpuPressureMeter`); undefined where the kernel does not report it (throughput alone decides).
+   */
+  cpuPressure: number | undefined;
   /** Some browser scrape had to wait for a place during the interval: more would have run. */
   waited: boolean;
+}
+
+/** A scrape let in: which limit it ran under (a count of the tuner's moves) and when (ms). */
+export interface TunerTicket {
+  epoch: number;
+  at: number;
 }
 
 /**
@@ -12,24 +21,78 @@ export interface TunerSample {
  * 3.6 / 3.2 OS/s; on the script-only layout 0.58 / 0.74 / 0.87 for 1.3 / 1.5 / 1.5 OS/s.
  */
 export const SATURATED_PRESSURE = 0.9;
-/** Under this, with scrapes waiting, the cores have room for another context. */
+/** Under this, with scrapes waiting, the cores may have room for another context: try one. */
 export const SPARE_PRESSURE = 0.8;
 /** Saturated intervals in a row before a context is taken away (one busy moment is not a trend). */
 export const SATURATED_INTERVALS = 2;
+/** Scrapes let in at one limit and finished, per context, before its throughput is judged. */
+export const SCRAPES_PER_CONTEXT_MEASURED = 4;
+/** ...and never fewer than this, so one slow OS does not decide. */
+export const MIN_SCRAPES_MEASURED = 16;
+/** Intervals a measurement spans at least. */
+export const MIN_INTERVALS_MEASURED = 2;
+/** A measurement still short of its scrapes after this many intervals starts again (stale). */
+export const MAX_INTERVALS_MEASURED = 30;
+/** Intervals before a direction whose trial failed is tried again; doubled on each failure after. */
+export const HOLD_INTERVALS = 15;
+/** The longest hold (4 minutes at 2 s): conditions change, so every direction is tried again. */
+export const MAX_HOLD_INTERVALS = 120;
 
 /**
- * `SCRAPER_MAX_CONTEXTS=auto`: how many browser scrapes may run at once, moved one step per
- * interval between `floor` (one per core) and `ceiling` (what the memory holds). A browser scrape
- * alternates between the cores (Chromium rendering, the extractor) and the target (its answer):
- * against a fast target a few contexts fill the cores and more only wait for them, adding a
- * renderer each (about 80 MB); against a slow one, more contexts keep the cores busy while others
- * wait on the target. So: fewer while work keeps waiting for the cores, more while the cores have
- * room and scrapes are waiting, as TCP-like limiters do, with CPU pressure as the signal (how
- * busy the CPU looks does not tell: a core polling a page that waits on the target is busy too).
+ * A context added from `n` is kept if the throughput rose by at least half of an equal share
+ * (1/n), and by no less than 10 % while that is clear of the measurement's noise.
+ */
+export function minGain(from: number): number {
+  return Math.min(0.1, 1 / (2 * from));
+}
+
+/** A context taken away from `n` stays away if the throughput fell by at most this. */
+export function maxLoss(from: number): number {
+  return Math.min(0.05, 1 / (4 * from));
+}
+
+type Direction = 'up' | 'down';
+
+interface Measurement {
+  /** When the first scrape of this limit was let in; undefined until one is. */
+  startedAt?: number;
+  intervals: number;
+  /** Time-integral of the scrapes in flight since `startedAt` (scrape-ms). */
+  inFlightArea: number;
+  /** Scrapes let in at this limit that finished, and their summed durations (ms). */
+  finished: number;
+  durationSum: number;
+}
+
+/**
+ * `SCRAPER_MAX_CONTEXTS=auto`: how many browser scrapes may run at once, between `floor` (one per
+ * core) and `ceiling` (what the memory holds). Each context costs a renderer's memory (about
+ * 80 MB) and pays only while it raises the completion rate: against a fast target a few contexts
+ * fill the cores and more only queue on them; against a slow one more keep the cores busy while
+ * others wait on the target; a session cap at the target stops any gain too.
+ *
+ * So the tuner measures the throughput at the current limit, then tries one step (up while the
+ * CPU has room and scrapes wait, else down) and keeps it only if it pays: a step up must raise
+ * the throughput by `minGain`, a step down may cost at most `maxLoss`. A failed trial is undone
+ * and its direction held off, longer after each failure, as a hill-climbing controller does
+ * (.NET's thread pool tunes its threads on throughput the same way). Throughput is measured by
+ * Little's law (scrapes in flight over their mean duration), which counts every scrape's whole
+ * time instead of the few that happen to cross an interval's edge. CPU pressure stays the fast
+ * signal: two saturated intervals take a context away at once.
  */
 export class ContextTuner {
-  private saturatedRun = 0;
   private current: number;
+  /** Moves so far: a scrape's ticket says which limit it ran under. */
+  private currentEpoch = 0;
+  private saturatedRun = 0;
+  private inFlight = 0;
+  private lastEventAt = 0;
+  private measurement: Measurement = emptyMeasurement();
+  /** Throughput (scrapes/ms) last measured at `baselineCapacity`. */
+  private baseline?: { capacity: number; throughput: number };
+  private trial?: { from: number; direction: Direction };
+  private readonly hold: Record<Direction, number> = { up: 0, down: 0 };
+  private readonly failures: Record<Direction, number> = { up: 0, down: 0 };
 
   constructor(
     readonly floor: number,
@@ -43,19 +106,126 @@ export class ContextTuner {
     return this.current;
   }
 
-  /** Takes one interval's reading; returns the capacity for the next. */
-  observe(sample: TunerSample): number {
-    if (sample.cpuPressure >= SATURATED_PRESSURE) {
+  /** A scrape was let in at `now` (ms); hand the ticket to `finished` when it gives its place back. */
+  admitted(now: number): TunerTicket {
+    this.advance(now);
+    this.inFlight += 1;
+    this.measurement.startedAt ??= now;
+    return { epoch: this.currentEpoch, at: now };
+  }
+
+  /** A scrape gave its place back at `now`. */
+  finished(ticket: TunerTicket, now: number): void {
+    this.advance(now);
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (ticket.epoch !== this.currentEpoch) return;
+    this.measurement.finished += 1;
+    this.measurement.durationSum += now - ticket.at;
+  }
+
+  /** Takes one interval's reading at `now` (ms); returns the capacity for the next. */
+  observe(sample: TunerSample, now: number): number {
+    this.advance(now);
+    for (const direction of ['up', 'down'] as const)
+      this.hold[direction] = Math.max(0, this.hold[direction] - 1);
+
+    if (sample.cpuPressure !== undefined && sample.cpuPressure >= SATURATED_PRESSURE) {
       this.saturatedRun += 1;
       if (this.saturatedRun >= SATURATED_INTERVALS && this.current > this.floor) {
-        this.current -= 1;
         this.saturatedRun = 0;
+        this.trial = undefined;
+        this.baseline = undefined;
+        this.moveTo(this.current - 1, now);
+        return this.current;
       }
     } else {
       this.saturatedRun = 0;
-      if (sample.cpuPressure < SPARE_PRESSURE && sample.waited && this.current < this.ceiling)
-        this.current += 1;
     }
+
+    const throughput = this.measure();
+    if (throughput === undefined) return this.current;
+    if (this.trial) this.judge(this.trial, throughput, now);
+    else this.baseline = { capacity: this.current, throughput };
+    if (!this.trial && this.baseline?.capacity === this.current) this.tryStep(sample, now);
     return this.current;
   }
+
+  /** The throughput at the current limit once enough scrapes ran under it, else undefined. */
+  private measure(): number | undefined {
+    const m = this.measurement;
+    if (m.startedAt === undefined) return undefined;
+    m.intervals += 1;
+    const needed = Math.max(MIN_SCRAPES_MEASURED, SCRAPES_PER_CONTEXT_MEASURED * this.current);
+    if (m.finished < needed || m.intervals < MIN_INTERVALS_MEASURED) {
+      if (m.intervals >= MAX_INTERVALS_MEASURED) this.restartMeasurement();
+      return undefined;
+    }
+    const elapsed = this.lastEventAt - m.startedAt;
+    const meanDuration = m.durationSum / m.finished;
+    this.restartMeasurement();
+    if (elapsed <= 0 || meanDuration <= 0) return undefined;
+    return m.inFlightArea / elapsed / meanDuration;
+  }
+
+  private judge(trial: { from: number; direction: Direction }, throughput: number, now: number) {
+    const before = this.baseline!.throughput;
+    const change = (throughput - before) / before;
+    const kept =
+      trial.direction === 'up' ? change >= minGain(trial.from) : change >= -maxLoss(trial.from);
+    this.trial = undefined;
+    if (kept) {
+      this.failures[trial.direction] = 0;
+      // The step just taken says the way back does not pay either: no flip-flop straight after.
+      this.hold[trial.direction === 'up' ? 'down' : 'up'] = HOLD_INTERVALS;
+      this.baseline = { capacity: this.current, throughput };
+      return;
+    }
+    this.hold[trial.direction] = Math.min(
+      MAX_HOLD_INTERVALS,
+      HOLD_INTERVALS * 2 ** this.failures[trial.direction],
+    );
+    this.failures[trial.direction] += 1;
+    this.baseline = undefined;
+    this.moveTo(trial.from, now);
+  }
+
+  private tryStep(sample: TunerSample, now: number): void {
+    const from = this.current;
+    if (
+      sample.waited &&
+      (sample.cpuPressure ?? 0) < SPARE_PRESSURE &&
+      from < this.ceiling &&
+      this.hold.up === 0
+    ) {
+      this.trial = { from, direction: 'up' };
+      this.moveTo(from + 1, now);
+    } else if (from > this.floor && this.hold.down === 0) {
+      this.trial = { from, direction: 'down' };
+      this.moveTo(from - 1, now);
+    }
+  }
+
+  private moveTo(capacity: number, now: number): void {
+    this.current = capacity;
+    this.currentEpoch += 1;
+    this.advance(now);
+    this.measurement = emptyMeasurement();
+  }
+
+  /** A new measurement at the same limit from now on; scrapes already let in under it still count. */
+  private restartMeasurement(): void {
+    this.measurement = { ...emptyMeasurement(), startedAt: this.lastEventAt };
+  }
+
+  /** Adds the scrapes in flight since the last event to the measurement's area. */
+  private advance(now: number): void {
+    if (this.measurement.startedAt !== undefined && now > this.lastEventAt)
+      this.measurement.inFlightArea +=
+        this.inFlight * (now - Math.max(this.lastEventAt, this.measurement.startedAt));
+    this.lastEventAt = Math.max(this.lastEventAt, now);
+  }
+}
+
+function emptyMeasurement(): Measurement {
+  return { intervals: 0, inFlightArea: 0, finished: 0, durationSum: 0 };
 }
