@@ -215,6 +215,7 @@ export class BrowserPool implements OnApplicationShutdown {
       );
       this.waitedForPlace = false;
       if (limit === this.admission.limit) return;
+      this.logger.debug(`Browser scrapes at once: ${this.admission.limit} → ${limit}`);
       this.admission.resize(limit);
       while (this.idle.length > 0 && this.idle.length + this.busy > limit)
         void this.discard(this.idle.shift()!);

@@ -11,6 +11,7 @@ export interface TunerSample {
 
 /** A scrape let in: which limit it ran under (a count of the tuner's moves) and when (ms). */
 export interface TunerTicket {
+  /** -1 for a scrape that warmed the limit's places up, measured by none. */
   epoch: number;
   at: number;
 }
@@ -29,6 +30,11 @@ export const SATURATED_INTERVALS = 2;
 export const SCRAPES_PER_CONTEXT_MEASURED = 4;
 /** ...and never fewer than this, so one slow OS does not decide. */
 export const MIN_SCRAPES_MEASURED = 16;
+/**
+ * A trial whose change is within a standard error of its threshold goes on measuring, up to this
+ * many times the scrapes a measurement needs; then the change as measured decides.
+ */
+export const MAX_TRIAL_MEASURES = 4;
 /** Intervals a measurement spans at least. */
 export const MIN_INTERVALS_MEASURED = 2;
 /** A measurement still short of its scrapes after this many intervals starts again (stale). */
@@ -59,9 +65,16 @@ interface Measurement {
   intervals: number;
   /** Time-integral of the scrapes in flight since `startedAt` (scrape-ms). */
   inFlightArea: number;
-  /** Scrapes let in at this limit that finished, and their summed durations (ms). */
+  /** Scrapes let in at this limit that finished, and the sum of their durations and squares (ms). */
   finished: number;
   durationSum: number;
+  durationSquareSum: number;
+}
+
+/** Throughput (scrapes/ms) at one limit, and its relative standard error. */
+interface Reading {
+  throughput: number;
+  relativeError: number;
 }
 
 /**
@@ -77,19 +90,25 @@ interface Measurement {
  * and its direction held off, longer after each failure, as a hill-climbing controller does
  * (.NET's thread pool tunes its threads on throughput the same way). Throughput is measured by
  * Little's law (scrapes in flight over their mean duration), which counts every scrape's whole
- * time instead of the few that happen to cross an interval's edge. CPU pressure stays the fast
- * signal: two saturated intervals take a context away at once.
+ * time instead of the few that happen to cross an interval's edge; a trial too close to its
+ * threshold to tell from the durations' spread is measured on before it decides. CPU pressure
+ * stays the fast signal: two saturated intervals take a context away at once.
  */
 export class ContextTuner {
   private current: number;
   /** Moves so far: a scrape's ticket says which limit it ran under. */
   private currentEpoch = 0;
+  /**
+   * Scrapes of this limit still to let in before its measure starts: a place just added begins
+   * cold (a new context and renderer, its cookies, perhaps a login), which is not what it costs.
+   */
+  private warmupLeft: number;
   private saturatedRun = 0;
   private inFlight = 0;
   private lastEventAt = 0;
   private measurement: Measurement = emptyMeasurement();
-  /** Throughput (scrapes/ms) last measured at `baselineCapacity`. */
-  private baseline?: { capacity: number; throughput: number };
+  /** The last reading at `capacity`, which a trial is judged against. */
+  private baseline?: { capacity: number; reading: Reading };
   private trial?: { from: number; direction: Direction };
   private readonly hold: Record<Direction, number> = { up: 0, down: 0 };
   private readonly failures: Record<Direction, number> = { up: 0, down: 0 };
@@ -100,6 +119,7 @@ export class ContextTuner {
     start: number,
   ) {
     this.current = Math.min(ceiling, Math.max(floor, start));
+    this.warmupLeft = this.current;
   }
 
   get capacity(): number {
@@ -111,6 +131,10 @@ export class ContextTuner {
     this.advance(now);
     this.inFlight += 1;
     this.measurement.startedAt ??= now;
+    if (this.warmupLeft > 0) {
+      this.warmupLeft -= 1;
+      return { epoch: -1, at: now };
+    }
     return { epoch: this.currentEpoch, at: now };
   }
 
@@ -119,8 +143,10 @@ export class ContextTuner {
     this.advance(now);
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (ticket.epoch !== this.currentEpoch) return;
+    const duration = now - ticket.at;
     this.measurement.finished += 1;
-    this.measurement.durationSum += now - ticket.at;
+    this.measurement.durationSum += duration;
+    this.measurement.durationSquareSum += duration * duration;
   }
 
   /** Takes one interval's reading at `now` (ms); returns the capacity for the next. */
@@ -142,43 +168,62 @@ export class ContextTuner {
       this.saturatedRun = 0;
     }
 
-    const throughput = this.measure();
-    if (throughput === undefined) return this.current;
-    if (this.trial) this.judge(this.trial, throughput, now);
-    else this.baseline = { capacity: this.current, throughput };
+    const reading = this.read();
+    if (reading === undefined) return this.current;
+    if (this.trial) {
+      if (!this.judge(this.trial, reading, now)) return this.current;
+    } else {
+      this.baseline = { capacity: this.current, reading };
+      this.restartMeasurement();
+    }
     if (!this.trial && this.baseline?.capacity === this.current) this.tryStep(sample, now);
     return this.current;
   }
 
-  /** The throughput at the current limit once enough scrapes ran under it, else undefined. */
-  private measure(): number | undefined {
+  /** The current limit's reading once enough scrapes ran under it, else undefined. */
+  private read(): Reading | undefined {
     const m = this.measurement;
     if (m.startedAt === undefined) return undefined;
     m.intervals += 1;
-    const needed = Math.max(MIN_SCRAPES_MEASURED, SCRAPES_PER_CONTEXT_MEASURED * this.current);
-    if (m.finished < needed || m.intervals < MIN_INTERVALS_MEASURED) {
+    if (m.finished < this.scrapesNeeded() || m.intervals < MIN_INTERVALS_MEASURED) {
       if (m.intervals >= MAX_INTERVALS_MEASURED) this.restartMeasurement();
       return undefined;
     }
     const elapsed = this.lastEventAt - m.startedAt;
-    const meanDuration = m.durationSum / m.finished;
-    this.restartMeasurement();
-    if (elapsed <= 0 || meanDuration <= 0) return undefined;
-    return m.inFlightArea / elapsed / meanDuration;
+    const mean = m.durationSum / m.finished;
+    if (elapsed <= 0 || mean <= 0) return undefined;
+    const variance = Math.max(0, m.durationSquareSum / m.finished - mean * mean);
+    return {
+      throughput: m.inFlightArea / elapsed / mean,
+      relativeError: Math.sqrt(variance / m.finished) / mean,
+    };
   }
 
-  private judge(trial: { from: number; direction: Direction }, throughput: number, now: number) {
-    const before = this.baseline!.throughput;
-    const change = (throughput - before) / before;
-    const kept =
-      trial.direction === 'up' ? change >= minGain(trial.from) : change >= -maxLoss(trial.from);
+  private scrapesNeeded(): number {
+    return Math.max(MIN_SCRAPES_MEASURED, SCRAPES_PER_CONTEXT_MEASURED * this.current);
+  }
+
+  /**
+   * Keeps the trial's step or undoes it; false while the change is within a standard error of
+   * the threshold and more scrapes may still tell (the measurement goes on).
+   */
+  private judge(trial: { from: number; direction: Direction }, reading: Reading, now: number) {
+    const before = this.baseline!.reading;
+    const change = reading.throughput / before.throughput - 1;
+    const threshold = trial.direction === 'up' ? minGain(trial.from) : -maxLoss(trial.from);
+    const error = (1 + change) * Math.hypot(before.relativeError, reading.relativeError);
+    const undecided = Math.abs(change - threshold) < error;
+    if (undecided && this.measurement.finished < MAX_TRIAL_MEASURES * this.scrapesNeeded())
+      return false;
+    const kept = change >= threshold;
     this.trial = undefined;
+    this.restartMeasurement();
     if (kept) {
       this.failures[trial.direction] = 0;
       // The step just taken says the way back does not pay either: no flip-flop straight after.
       this.hold[trial.direction === 'up' ? 'down' : 'up'] = HOLD_INTERVALS;
-      this.baseline = { capacity: this.current, throughput };
-      return;
+      this.baseline = { capacity: this.current, reading };
+      return true;
     }
     this.hold[trial.direction] = Math.min(
       MAX_HOLD_INTERVALS,
@@ -187,6 +232,7 @@ export class ContextTuner {
     this.failures[trial.direction] += 1;
     this.baseline = undefined;
     this.moveTo(trial.from, now);
+    return true;
   }
 
   private tryStep(sample: TunerSample, now: number): void {
@@ -208,6 +254,7 @@ export class ContextTuner {
   private moveTo(capacity: number, now: number): void {
     this.current = capacity;
     this.currentEpoch += 1;
+    this.warmupLeft = capacity;
     this.advance(now);
     this.measurement = emptyMeasurement();
   }
@@ -227,5 +274,5 @@ export class ContextTuner {
 }
 
 function emptyMeasurement(): Measurement {
-  return { intervals: 0, inFlightArea: 0, finished: 0, durationSum: 0 };
+  return { intervals: 0, inFlightArea: 0, finished: 0, durationSum: 0, durationSquareSum: 0 };
 }
