@@ -31,7 +31,7 @@ export interface ContextRange {
  * per core, no more than the memory holds after `BASE_MEMORY_BYTES` at
  * `MEMORY_PER_CONTEXT_BYTES` each, at most `MAX_AUTO_CONTEXTS`), and the browser scrapes let in
  * at once start at `CONTEXTS_PER_CORE` per core and are tuned between one per core and the
- * ceiling on their throughput and the CPU pressure (`ContextTuner`).
+ * ceiling on their throughput (`ContextTuner`).
  */
 export function autoContextRange(machine: MachineSize = machineSize()): ContextRange {
   const byMemory = Math.floor((machine.memoryBytes - BASE_MEMORY_BYTES) / MEMORY_PER_CONTEXT_BYTES);

@@ -13,7 +13,6 @@ import { BrowserError, ScrapeError } from '../scrape-errors.js';
 import { autoContextRange } from '../../config/auto-contexts.js';
 import { chromiumLaunchOptions } from './chromium-launch.js';
 import { ContextTuner } from './context-tuner.js';
-import { CpuPressureMeter } from './cpu-pressure-meter.js';
 import { RequestBlocker } from './request-blocker.js';
 
 interface Generation {
@@ -77,7 +76,7 @@ export type RecycleReason = 'uses' | 'heap' | 'broken';
 
 /** Longest a heap measurement may hold a slot; a page that cannot answer by then is broken. */
 const HEAP_PROBE_TIMEOUT_MS = 5_000;
-/** How often `SCRAPER_MAX_CONTEXTS=auto` reads the CPU and the throughput and may move the limit. */
+/** How often `SCRAPER_MAX_CONTEXTS=auto` reads the throughput and may move the limit. */
 export const TUNE_INTERVAL_MS = 2_000;
 const MB = 1024 * 1024;
 
@@ -196,23 +195,15 @@ export class BrowserPool implements OnApplicationShutdown {
 
   /**
    * `SCRAPER_MAX_CONTEXTS=auto`: every `TUNE_INTERVAL_MS` while scrapes come, the tuner reads the
-   * CPU pressure and the throughput of the places (`admit` times each scrape) and may move the
-   * limit a step; idle contexts over a lowered limit are closed,
-   * so their renderers' memory goes back (the next session over it sets its cookies again).
+   * throughput of the places (`admit` times each scrape) and may move the limit a step; idle
+   * contexts over a lowered limit are closed, so their renderers' memory goes back (the next
+   * session over it sets its cookies again).
    */
   private startTuning(tuner: ContextTuner): void {
     if (this.tuningStarted || this.closed) return;
     this.tuningStarted = true;
-    const meter = new CpuPressureMeter();
-    if (!meter.available)
-      this.logger.warn(
-        'SCRAPER_MAX_CONTEXTS=auto: this kernel reports no CPU pressure (Linux PSI); browser scrapes are tuned on their throughput alone',
-      );
     this.tuning = setInterval(() => {
-      const limit = tuner.observe(
-        { cpuPressure: meter.read(), waited: this.waitedForPlace },
-        performance.now(),
-      );
+      const limit = tuner.observe({ waited: this.waitedForPlace }, performance.now());
       this.waitedForPlace = false;
       if (limit === this.admission.limit) return;
       this.logger.debug(`Browser scrapes at once: ${this.admission.limit} → ${limit}`);

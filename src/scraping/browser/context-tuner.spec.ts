@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ContextTuner,
-  MIN_SCRAPES_MEASURED,
-  SATURATED_INTERVALS,
-  type TunerTicket,
-} from './context-tuner.js';
+import { ContextTuner, MIN_SCRAPES_MEASURED, type TunerTicket } from './context-tuner.js';
 
 const INTERVAL_MS = 2_000;
 const STEP_MS = 10;
@@ -14,8 +9,6 @@ interface Workload {
   demand: number;
   /** OS per second the cores and the target complete with `k` scrapes in flight. */
   rate: (k: number) => number;
-  /** CPU pressure with `k` scrapes in flight (undefined: the kernel reports none). */
-  pressure: (k: number) => number | undefined;
   seconds: number;
   /** Extra work of a place's first scrape (a new context: renderer, cookies, a login). */
   coldWork?: number;
@@ -52,7 +45,7 @@ function simulate(tuner: ContextTuner, workload: Workload): number[] {
       if (inFlight[i].work <= 0) tuner.finished(inFlight.splice(i, 1)[0].ticket, now);
     }
     if (now > 0 && now % INTERVAL_MS === 0) {
-      capacities.push(tuner.observe({ cpuPressure: workload.pressure(k), waited }, now));
+      capacities.push(tuner.observe({ waited }, now));
       waited = false;
     }
   }
@@ -70,7 +63,6 @@ const changes = (capacities: number[]) =>
 const cpuBound: Omit<Workload, 'seconds'> = {
   demand: 5,
   rate: (k) => [0, 1.8, 3.2, 3.6, 3.6, 3.55, 3.5, 3.45, 3.4][k],
-  pressure: (k) => [0, 0.5, 0.79, 0.86, 0.88, 0.89, 0.89, 0.89, 0.89][k],
 };
 
 describe('ContextTuner', () => {
@@ -80,24 +72,15 @@ describe('ContextTuner', () => {
     expect(new ContextTuner(2, 8, 1).capacity).toBe(2);
   });
 
-  it('takes a context away after two saturated intervals, down to its floor', () => {
-    const tuner = new ContextTuner(2, 8, 4);
-    const saturated = { cpuPressure: 0.95, waited: true };
-    for (let i = 1; i < SATURATED_INTERVALS; i += 1) expect(tuner.observe(saturated, i)).toBe(4);
-    expect(tuner.observe(saturated, 10)).toBe(3);
-    for (let i = 0; i < 10 * SATURATED_INTERVALS; i += 1) tuner.observe(saturated, 20 + i);
-    expect(tuner.capacity).toBe(2);
-  });
-
   it('moves nothing before enough scrapes finished under the limit to measure it', () => {
     const tuner = new ContextTuner(2, 8, 4);
-    const spare = { cpuPressure: 0.3, waited: true };
+    const waiting = { waited: true };
     // The first scrape of each place warms it up; the measure counts the ones after.
     for (let i = 0; i < tuner.capacity + MIN_SCRAPES_MEASURED - 1; i += 1)
       tuner.finished(tuner.admitted(i * 1_000), i * 1_000 + 500);
-    for (let i = 1; i <= 5; i += 1) expect(tuner.observe(spare, 30_000 + i * 2_000)).toBe(4);
+    for (let i = 1; i <= 5; i += 1) expect(tuner.observe(waiting, 30_000 + i * 2_000)).toBe(4);
     tuner.finished(tuner.admitted(41_000), 41_500);
-    expect(tuner.observe(spare, 42_000)).toBe(5);
+    expect(tuner.observe(waiting, 42_000)).toBe(5);
   });
 
   it('measures a trial on while its change is within the noise of its threshold', () => {
@@ -116,7 +99,7 @@ describe('ContextTuner', () => {
           inFlight.push({ ticket: tuner.admitted(now), endsAt: now + duration });
         }
         if (now === 0 || now % INTERVAL_MS !== 0) continue;
-        const capacity = tuner.observe({ cpuPressure: 0.3, waited: true }, now);
+        const capacity = tuner.observe({ waited: true }, now);
         if (trialAt === undefined && capacity === 5) trialAt = now;
         else if (trialAt !== undefined && capacity !== 5)
           return { to: capacity, afterMs: now - trialAt };
@@ -149,7 +132,6 @@ describe('ContextTuner', () => {
     const capacities = simulate(new ContextTuner(2, 8, 4), {
       demand: 20,
       rate: (k) => 0.8 * k,
-      pressure: () => 0.3,
       seconds: 600,
     });
     expect(share(lastMinutes(capacities, 5), 8)).toBeGreaterThan(0.8);
@@ -159,7 +141,6 @@ describe('ContextTuner', () => {
     const capacities = simulate(new ContextTuner(2, 8, 4), {
       demand: 20,
       rate: (k) => 0.8 * k,
-      pressure: () => 0.3,
       coldWork: 4,
       seconds: 600,
     });
@@ -170,34 +151,15 @@ describe('ContextTuner', () => {
     const capacities = simulate(new ContextTuner(2, 8, 4), {
       demand: 10,
       rate: (k) => Math.min(k, 3),
-      pressure: () => 0.3,
       seconds: 600,
     });
     expect(share(lastMinutes(capacities, 5), 3)).toBeGreaterThan(0.8);
-  });
-
-  it('tunes on throughput alone where the kernel reports no CPU pressure', () => {
-    const capped = simulate(new ContextTuner(2, 8, 4), {
-      demand: 10,
-      rate: (k) => Math.min(k, 3),
-      pressure: () => undefined,
-      seconds: 600,
-    });
-    expect(share(lastMinutes(capped, 5), 3)).toBeGreaterThan(0.8);
-    const slow = simulate(new ContextTuner(2, 8, 4), {
-      demand: 20,
-      rate: (k) => 0.8 * k,
-      pressure: () => undefined,
-      seconds: 600,
-    });
-    expect(share(lastMinutes(slow, 5), 8)).toBeGreaterThan(0.8);
   });
 
   it('goes down to its floor when fewer scrapes come than it has places', () => {
     const capacities = simulate(new ContextTuner(2, 8, 6), {
       demand: 2,
       rate: (k) => 0.8 * k,
-      pressure: () => 0.3,
       seconds: 300,
     });
     expect(share(lastMinutes(capacities, 2), 2)).toBe(1);

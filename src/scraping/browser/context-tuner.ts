@@ -1,10 +1,5 @@
-/** What the tuner sees of one interval. */
+/** What the tuner sees of one interval besides the scrapes' times. */
 export interface TunerSample {
-  /**
-   * CPU pressure (0–1): the share of the interval in which work waited for a core
-   * (`CpuPressureMeter`); undefined where the kernel does not report it (throughput alone decides).
-   */
-  cpuPressure: number | undefined;
   /** Some browser scrape had to wait for a place during the interval: more would have run. */
   waited: boolean;
 }
@@ -16,16 +11,6 @@ export interface TunerTicket {
   at: number;
 }
 
-/**
- * At this pressure or more, the cores are the limit: another context only queues on them. On 2
- * cores against an instant target, 2 / 3 / 5 contexts ran at 0.79 / 0.86 / 0.93 and read 3.2 /
- * 3.6 / 3.2 OS/s; on the script-only layout 0.58 / 0.74 / 0.87 for 1.3 / 1.5 / 1.5 OS/s.
- */
-export const SATURATED_PRESSURE = 0.9;
-/** Under this, with scrapes waiting, the cores may have room for another context: try one. */
-export const SPARE_PRESSURE = 0.8;
-/** Saturated intervals in a row before a context is taken away (one busy moment is not a trend). */
-export const SATURATED_INTERVALS = 2;
 /** Scrapes let in at one limit and finished, per context, before its throughput is judged. */
 export const SCRAPES_PER_CONTEXT_MEASURED = 4;
 /** ...and never fewer than this, so one slow OS does not decide. */
@@ -39,9 +24,9 @@ export const MAX_TRIAL_MEASURES = 4;
 export const MIN_INTERVALS_MEASURED = 2;
 /** A measurement still short of its scrapes after this many intervals starts again (stale). */
 export const MAX_INTERVALS_MEASURED = 30;
-/** Intervals before a direction whose trial failed is tried again; doubled on each failure after. */
+/** Intervals before a step that failed is tried again; doubled on each failure of that step. */
 export const HOLD_INTERVALS = 15;
-/** The longest hold (4 minutes at 2 s): conditions change, so every direction is tried again. */
+/** The longest hold (4 minutes at 2 s): conditions change, so every step is tried again. */
 export const MAX_HOLD_INTERVALS = 120;
 
 /**
@@ -58,6 +43,14 @@ export function maxLoss(from: number): number {
 }
 
 type Direction = 'up' | 'down';
+
+/** What the tuner learnt of one step (from a limit, one way). */
+interface StepRecord {
+  /** Its trials that failed in a row. */
+  failures: number;
+  /** The interval before which it is not tried. */
+  heldUntil: number;
+}
 
 interface Measurement {
   /** When the first scrape of this limit was let in; undefined until one is. */
@@ -84,15 +77,18 @@ interface Reading {
  * fill the cores and more only queue on them; against a slow one more keep the cores busy while
  * others wait on the target; a session cap at the target stops any gain too.
  *
- * So the tuner measures the throughput at the current limit, then tries one step (up while the
- * CPU has room and scrapes wait, else down) and keeps it only if it pays: a step up must raise
- * the throughput by `minGain`, a step down may cost at most `maxLoss`. A failed trial is undone
- * and its direction held off, longer after each failure, as a hill-climbing controller does
- * (.NET's thread pool tunes its threads on throughput the same way). Throughput is measured by
- * Little's law (scrapes in flight over their mean duration), which counts every scrape's whole
- * time instead of the few that happen to cross an interval's edge; a trial too close to its
- * threshold to tell from the durations' spread is measured on before it decides. CPU pressure
- * stays the fast signal: two saturated intervals take a context away at once.
+ * So the tuner measures the throughput at the current limit, then tries one step (up while
+ * scrapes wait for a place, else down) and keeps it only if it pays: a step up must raise the
+ * throughput by `minGain`, a step down may cost at most `maxLoss`. A failed trial is undone and
+ * its direction held off, longer after each failure, as a hill-climbing controller does (.NET's
+ * thread pool tunes its threads on throughput the same way). Throughput is measured by Little's
+ * law (scrapes in flight over their mean duration), which counts every scrape's whole time
+ * instead of the few that happen to cross an interval's edge; a trial too close to its threshold
+ * to tell from the durations' spread is measured on before it decides.
+ *
+ * How loaded the CPU looks is no signal: a core polling a page that waits on the target looks
+ * busy, and CPU pressure (Linux PSI) read 0.9 and more on 2 cores at 3-4 places against a
+ * 300 ms target, where 5 fixed places read 2.9 OS/s against 3's 2.3.
  */
 export class ContextTuner {
   private current: number;
@@ -103,15 +99,15 @@ export class ContextTuner {
    * cold (a new context and renderer, its cookies, perhaps a login), which is not what it costs.
    */
   private warmupLeft: number;
-  private saturatedRun = 0;
   private inFlight = 0;
   private lastEventAt = 0;
   private measurement: Measurement = emptyMeasurement();
   /** The last reading at `capacity`, which a trial is judged against. */
   private baseline?: { capacity: number; reading: Reading };
   private trial?: { from: number; direction: Direction };
-  private readonly hold: Record<Direction, number> = { up: 0, down: 0 };
-  private readonly failures: Record<Direction, number> = { up: 0, down: 0 };
+  /** Intervals observed so far. */
+  private tick = 0;
+  private readonly steps = new Map<string, StepRecord>();
 
   constructor(
     readonly floor: number,
@@ -152,21 +148,7 @@ export class ContextTuner {
   /** Takes one interval's reading at `now` (ms); returns the capacity for the next. */
   observe(sample: TunerSample, now: number): number {
     this.advance(now);
-    for (const direction of ['up', 'down'] as const)
-      this.hold[direction] = Math.max(0, this.hold[direction] - 1);
-
-    if (sample.cpuPressure !== undefined && sample.cpuPressure >= SATURATED_PRESSURE) {
-      this.saturatedRun += 1;
-      if (this.saturatedRun >= SATURATED_INTERVALS && this.current > this.floor) {
-        this.saturatedRun = 0;
-        this.trial = undefined;
-        this.baseline = undefined;
-        this.moveTo(this.current - 1, now);
-        return this.current;
-      }
-    } else {
-      this.saturatedRun = 0;
-    }
+    this.tick += 1;
 
     const reading = this.read();
     if (reading === undefined) return this.current;
@@ -218,18 +200,18 @@ export class ContextTuner {
     const kept = change >= threshold;
     this.trial = undefined;
     this.restartMeasurement();
+    const step = this.step(trial.from, trial.direction);
     if (kept) {
-      this.failures[trial.direction] = 0;
+      step.failures = 0;
       // The step just taken says the way back does not pay either: no flip-flop straight after.
-      this.hold[trial.direction === 'up' ? 'down' : 'up'] = HOLD_INTERVALS;
+      const back = this.step(this.current, trial.direction === 'up' ? 'down' : 'up');
+      back.heldUntil = Math.max(back.heldUntil, this.tick + HOLD_INTERVALS);
       this.baseline = { capacity: this.current, reading };
       return true;
     }
-    this.hold[trial.direction] = Math.min(
-      MAX_HOLD_INTERVALS,
-      HOLD_INTERVALS * 2 ** this.failures[trial.direction],
-    );
-    this.failures[trial.direction] += 1;
+    // Each step keeps its own count: undoing a wrong step elsewhere does not make this one new.
+    step.heldUntil = this.tick + Math.min(MAX_HOLD_INTERVALS, HOLD_INTERVALS * 2 ** step.failures);
+    step.failures += 1;
     this.baseline = undefined;
     this.moveTo(trial.from, now);
     return true;
@@ -237,18 +219,21 @@ export class ContextTuner {
 
   private tryStep(sample: TunerSample, now: number): void {
     const from = this.current;
-    if (
-      sample.waited &&
-      (sample.cpuPressure ?? 0) < SPARE_PRESSURE &&
-      from < this.ceiling &&
-      this.hold.up === 0
-    ) {
+    const ready = (direction: Direction) => this.step(from, direction).heldUntil <= this.tick;
+    if (sample.waited && from < this.ceiling && ready('up')) {
       this.trial = { from, direction: 'up' };
       this.moveTo(from + 1, now);
-    } else if (from > this.floor && this.hold.down === 0) {
+    } else if (from > this.floor && ready('down')) {
       this.trial = { from, direction: 'down' };
       this.moveTo(from - 1, now);
     }
+  }
+
+  private step(from: number, direction: Direction): StepRecord {
+    const key = `${from}:${direction}`;
+    let record = this.steps.get(key);
+    if (!record) this.steps.set(key, (record = { failures: 0, heldUntil: 0 }));
+    return record;
   }
 
   private moveTo(capacity: number, now: number): void {
