@@ -10,8 +10,6 @@ interface Workload {
   /** OS per second the cores and the target complete with `k` scrapes in flight. */
   rate: (k: number) => number;
   seconds: number;
-  /** Extra work of a place's first scrape (a new context: renderer, cookies, a login). */
-  coldWork?: number;
 }
 
 /**
@@ -28,15 +26,9 @@ function simulate(tuner: ContextTuner, workload: Workload): number[] {
   const inFlight: Array<{ ticket: TunerTicket; work: number }> = [];
   const capacities: number[] = [];
   let waited = false;
-  // Places with a warm context: the pool closes the idle ones over a lowered limit.
-  let warm = 0;
   for (let now = 0; now <= workload.seconds * 1_000; now += STEP_MS) {
-    warm = Math.min(warm, Math.max(tuner.capacity, inFlight.length));
-    while (inFlight.length < Math.min(tuner.capacity, workload.demand)) {
-      const cold = inFlight.length + 1 > warm ? (workload.coldWork ?? 0) : 0;
-      warm = Math.max(warm, inFlight.length + 1);
-      inFlight.push({ ticket: tuner.admitted(now), work: nextWork() + cold });
-    }
+    while (inFlight.length < Math.min(tuner.capacity, workload.demand))
+      inFlight.push({ ticket: tuner.admitted(now), work: nextWork() });
     if (workload.demand > tuner.capacity) waited = true;
     const k = inFlight.length;
     const share = (workload.rate(k) / k) * (STEP_MS / 1_000);
@@ -120,7 +112,7 @@ describe('ContextTuner', () => {
     expect(Math.max(...settled)).toBeLessThanOrEqual(4);
   });
 
-  it('tries a direction that failed ever more rarely', () => {
+  it('tries a step that failed ever more rarely', () => {
     const capacities = simulate(new ContextTuner(2, 8, 4), { ...cpuBound, seconds: 900 });
     const early = changes(capacities.slice(0, 150));
     const late = changes(lastMinutes(capacities, 5));
@@ -132,16 +124,6 @@ describe('ContextTuner', () => {
     const capacities = simulate(new ContextTuner(2, 8, 4), {
       demand: 20,
       rate: (k) => 0.8 * k,
-      seconds: 600,
-    });
-    expect(share(lastMinutes(capacities, 5), 8)).toBeGreaterThan(0.8);
-  });
-
-  it('judges a place added on its warm scrapes, not on the cold start of its new context', () => {
-    const capacities = simulate(new ContextTuner(2, 8, 4), {
-      demand: 20,
-      rate: (k) => 0.8 * k,
-      coldWork: 4,
       seconds: 600,
     });
     expect(share(lastMinutes(capacities, 5), 8)).toBeGreaterThan(0.8);

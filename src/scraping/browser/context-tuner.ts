@@ -4,14 +4,14 @@ export interface TunerSample {
   waited: boolean;
 }
 
-/** A scrape let in: which limit it ran under (a count of the tuner's moves) and when (ms). */
+/** A scrape let in: the measurement it belongs to and when (ms). */
 export interface TunerTicket {
-  /** -1 for a scrape that warmed the limit's places up, measured by none. */
-  epoch: number;
+  /** -1 for a scrape no measurement counts (a place's warm-up, or past a measurement's cohort). */
+  measurement: number;
   at: number;
 }
 
-/** Scrapes let in at one limit and finished, per context, before its throughput is judged. */
+/** Scrapes let in at one limit and measured to their end, per context, before it is judged. */
 export const SCRAPES_PER_CONTEXT_MEASURED = 4;
 /** ...and never fewer than this, so one slow OS does not decide. */
 export const MIN_SCRAPES_MEASURED = 16;
@@ -22,8 +22,8 @@ export const MIN_SCRAPES_MEASURED = 16;
 export const MAX_TRIAL_MEASURES = 4;
 /** Intervals a measurement spans at least. */
 export const MIN_INTERVALS_MEASURED = 2;
-/** A measurement still short of its scrapes after this many intervals starts again (stale). */
-export const MAX_INTERVALS_MEASURED = 30;
+/** A measurement whose scrapes have not all ended after this many intervals starts again. */
+export const MAX_INTERVALS_MEASURED = 150;
 /** Intervals before a step that failed is tried again; doubled on each failure of that step. */
 export const HOLD_INTERVALS = 15;
 /** The longest hold (4 minutes at 2 s): conditions change, so every step is tried again. */
@@ -52,13 +52,21 @@ interface StepRecord {
   heldUntil: number;
 }
 
+/**
+ * One limit's measurement: a cohort of the next scrapes let in, each followed to its end, so the
+ * long ones count as much as the short (a reading of whichever had ended would favour the short).
+ */
 interface Measurement {
-  /** When the first scrape of this limit was let in; undefined until one is. */
+  id: number;
+  /** Scrapes in the cohort, and those let in so far. */
+  cohort: number;
+  admitted: number;
+  /** When the measurement began (its first scrape let in); undefined until then. */
   startedAt?: number;
   intervals: number;
   /** Time-integral of the scrapes in flight since `startedAt` (scrape-ms). */
   inFlightArea: number;
-  /** Scrapes let in at this limit that finished, and the sum of their durations and squares (ms). */
+  /** Scrapes of the cohort that ended, and the sum of their durations and squares (ms). */
   finished: number;
   durationSum: number;
   durationSquareSum: number;
@@ -92,8 +100,7 @@ interface Reading {
  */
 export class ContextTuner {
   private current: number;
-  /** Moves so far: a scrape's ticket says which limit it ran under. */
-  private currentEpoch = 0;
+  private measurements = 0;
   /**
    * Scrapes of this limit still to let in before its measure starts: a place just added begins
    * cold (a new context and renderer, its cookies, perhaps a login), which is not what it costs.
@@ -101,7 +108,7 @@ export class ContextTuner {
   private warmupLeft: number;
   private inFlight = 0;
   private lastEventAt = 0;
-  private measurement: Measurement = emptyMeasurement();
+  private measurement: Measurement;
   /** The last reading at `capacity`, which a trial is judged against. */
   private baseline?: { capacity: number; reading: Reading };
   private trial?: { from: number; direction: Direction };
@@ -116,6 +123,7 @@ export class ContextTuner {
   ) {
     this.current = Math.min(ceiling, Math.max(floor, start));
     this.warmupLeft = this.current;
+    this.measurement = this.newMeasurement(undefined);
   }
 
   get capacity(): number {
@@ -126,19 +134,22 @@ export class ContextTuner {
   admitted(now: number): TunerTicket {
     this.advance(now);
     this.inFlight += 1;
-    this.measurement.startedAt ??= now;
+    const m = this.measurement;
+    m.startedAt ??= now;
     if (this.warmupLeft > 0) {
       this.warmupLeft -= 1;
-      return { epoch: -1, at: now };
+      return { measurement: -1, at: now };
     }
-    return { epoch: this.currentEpoch, at: now };
+    if (m.admitted >= m.cohort) return { measurement: -1, at: now };
+    m.admitted += 1;
+    return { measurement: m.id, at: now };
   }
 
   /** A scrape gave its place back at `now`. */
   finished(ticket: TunerTicket, now: number): void {
     this.advance(now);
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (ticket.epoch !== this.currentEpoch) return;
+    if (ticket.measurement !== this.measurement.id) return;
     const duration = now - ticket.at;
     this.measurement.finished += 1;
     this.measurement.durationSum += duration;
@@ -167,7 +178,7 @@ export class ContextTuner {
     const m = this.measurement;
     if (m.startedAt === undefined) return undefined;
     m.intervals += 1;
-    if (m.finished < this.scrapesNeeded() || m.intervals < MIN_INTERVALS_MEASURED) {
+    if (m.finished < m.cohort || m.intervals < MIN_INTERVALS_MEASURED) {
       if (m.intervals >= MAX_INTERVALS_MEASURED) this.restartMeasurement();
       return undefined;
     }
@@ -195,8 +206,10 @@ export class ContextTuner {
     const threshold = trial.direction === 'up' ? minGain(trial.from) : -maxLoss(trial.from);
     const error = (1 + change) * Math.hypot(before.relativeError, reading.relativeError);
     const undecided = Math.abs(change - threshold) < error;
-    if (undecided && this.measurement.finished < MAX_TRIAL_MEASURES * this.scrapesNeeded())
+    if (undecided && this.measurement.cohort < MAX_TRIAL_MEASURES * this.scrapesNeeded()) {
+      this.measurement.cohort += this.scrapesNeeded();
       return false;
+    }
     const kept = change >= threshold;
     this.trial = undefined;
     this.restartMeasurement();
@@ -238,15 +251,29 @@ export class ContextTuner {
 
   private moveTo(capacity: number, now: number): void {
     this.current = capacity;
-    this.currentEpoch += 1;
     this.warmupLeft = capacity;
     this.advance(now);
-    this.measurement = emptyMeasurement();
+    this.measurement = this.newMeasurement(undefined);
   }
 
-  /** A new measurement at the same limit from now on; scrapes already let in under it still count. */
+  /** A new measurement at the same limit, of the scrapes let in from now on. */
   private restartMeasurement(): void {
-    this.measurement = { ...emptyMeasurement(), startedAt: this.lastEventAt };
+    this.measurement = this.newMeasurement(this.lastEventAt);
+  }
+
+  private newMeasurement(startedAt: number | undefined): Measurement {
+    this.measurements += 1;
+    return {
+      id: this.measurements,
+      cohort: this.scrapesNeeded(),
+      admitted: 0,
+      startedAt,
+      intervals: 0,
+      inFlightArea: 0,
+      finished: 0,
+      durationSum: 0,
+      durationSquareSum: 0,
+    };
   }
 
   /** Adds the scrapes in flight since the last event to the measurement's area. */
@@ -256,8 +283,4 @@ export class ContextTuner {
         this.inFlight * (now - Math.max(this.lastEventAt, this.measurement.startedAt));
     this.lastEventAt = Math.max(this.lastEventAt, now);
   }
-}
-
-function emptyMeasurement(): Measurement {
-  return { intervals: 0, inFlightArea: 0, finished: 0, durationSum: 0, durationSquareSum: 0 };
 }
