@@ -105,9 +105,59 @@ function autoFigures(
   };
 }
 
+type RowWriter = (figure: string, value: string, anchor: string, ratio: string) => void;
+
+/** One runner beside another, by rate, CPU and peak RSS. */
+function compare(row: RowWriter, label: string, a: PathRow, b: PathRow): void {
+  row(
+    `${label}: OS/s`,
+    fmt(a.osPerSecond, 1),
+    `${fmt(b.osPerSecond, 1)} (Crawlee)`,
+    `${fmt(a.osPerSecond / b.osPerSecond, 2)}×`,
+  );
+  row(
+    `${label}: CPU ms per OS`,
+    fmt(a.cpuMsPerOs, 1),
+    `${fmt(b.cpuMsPerOs, 1)} (Crawlee)`,
+    `${fmt(a.cpuMsPerOs / b.cpuMsPerOs, 2)}×`,
+  );
+  row(
+    `${label}: peak RSS (Node + Chromium)`,
+    `${fmt(a.peakRssMb)} MB`,
+    `${fmt(b.peakRssMb)} MB (Crawlee)`,
+    `${fmt(a.peakRssMb / b.peakRssMb, 2)}×`,
+  );
+}
+
+/** Our browser path beside PlaywrightCrawler (rate, CPU, memory) and the limit runner. */
+function browserRows(row: RowWriter, rows: PathRow[], layout: string): void {
+  const by = (runner: string) => rows.find((entry) => entry.runner === runner);
+  const browser = by('browser');
+  const playwright = by('playwright');
+  const label = `browser path vs Crawlee PlaywrightCrawler${layout}`;
+  if (browser && playwright) compare(row, label, browser, playwright);
+  const browserPss = browser?.pssMeanMb ?? browser?.midRunPssMb;
+  const playwrightPss = playwright?.pssMeanMb ?? playwright?.midRunPssMb;
+  if (browserPss && playwrightPss)
+    row(
+      `${label}: PSS ${browser?.pssMeanMb ? 'mean over the window' : 'mid-run'} (Node + Chromium)`,
+      `${fmt(browserPss)} MB`,
+      `${fmt(playwrightPss)} MB (Crawlee)`,
+      `${fmt(browserPss / playwrightPss, 2)}× (aim ≤ 1.0×)`,
+    );
+  const limit = by('limit');
+  if (browser && limit)
+    row(
+      `browser path vs the limit runner (bare Playwright, warm pages, blocking in Chromium)${layout}: OS/s`,
+      fmt(browser.osPerSecond, 1),
+      `${fmt(limit.osPerSecond, 1)} (limit)`,
+      `${fmt(browser.osPerSecond / limit.osPerSecond, 2)}× (aim ≥ 0.8×)`,
+    );
+}
+
 export function renderTable(): string {
   const lines: string[] = [];
-  const row = (figure: string, value: string, anchor: string, ratio: string) =>
+  const row: RowWriter = (figure, value, anchor, ratio) =>
     lines.push(`| ${figure} | ${value} | ${anchor} | ${ratio} |`);
   lines.push('| figure | ours | anchor | ratio |', '| --- | --- | --- | --- |');
   const machines: Array<{ name: string; date: string; machine: MachineInfo }> = [];
@@ -116,68 +166,20 @@ export function renderTable(): string {
   if (paths) {
     machines.push({ name: 'scrape-paths', ...paths });
     const by = (runner: string) => paths.result.rows.find((entry) => entry.runner === runner);
-    const pairs: Array<[string, string, string]> = [
-      ['http', 'cheerio', 'HTTP fast path vs Crawlee CheerioCrawler'],
-      ['browser', 'playwright', 'browser path vs Crawlee PlaywrightCrawler'],
-    ];
-    for (const [ours, theirs, label] of pairs) {
-      const a = by(ours);
-      const b = by(theirs);
-      if (!a || !b) continue;
-      row(
-        `${label}: OS/s`,
-        fmt(a.osPerSecond, 1),
-        `${fmt(b.osPerSecond, 1)} (Crawlee)`,
-        `${fmt(a.osPerSecond / b.osPerSecond, 2)}×`,
-      );
-      row(
-        `${label}: CPU ms per OS`,
-        fmt(a.cpuMsPerOs, 1),
-        `${fmt(b.cpuMsPerOs, 1)} (Crawlee)`,
-        `${fmt(a.cpuMsPerOs / b.cpuMsPerOs, 2)}×`,
-      );
-      row(
-        `${label}: peak RSS (Node + Chromium)`,
-        `${fmt(a.peakRssMb)} MB`,
-        `${fmt(b.peakRssMb)} MB (Crawlee)`,
-        `${fmt(a.peakRssMb / b.peakRssMb, 2)}×`,
-      );
-    }
-    const browser = by('browser');
-    const playwright = by('playwright');
-    const browserPss = browser?.pssMeanMb ?? browser?.midRunPssMb;
-    const playwrightPss = playwright?.pssMeanMb ?? playwright?.midRunPssMb;
-    if (browserPss && playwrightPss)
-      row(
-        `browser path vs Crawlee PlaywrightCrawler: PSS ${browser?.pssMeanMb ? 'mean over the window' : 'mid-run'} (Node + Chromium)`,
-        `${fmt(browserPss)} MB`,
-        `${fmt(playwrightPss)} MB (Crawlee)`,
-        `${fmt(browserPss / playwrightPss, 2)}× (aim ≤ 1.0×)`,
-      );
-    const limit = by('limit');
-    if (browser && limit)
-      row(
-        'browser path vs the limit runner (bare Playwright, warm pages, blocking in Chromium): OS/s',
-        fmt(browser.osPerSecond, 1),
-        `${fmt(limit.osPerSecond, 1)} (limit)`,
-        `${fmt(browser.osPerSecond / limit.osPerSecond, 2)}× (aim ≥ 0.8×)`,
-      );
+    const http = by('http');
+    const cheerio = by('cheerio');
+    if (http && cheerio) compare(row, 'HTTP fast path vs Crawlee CheerioCrawler', http, cheerio);
+    browserRows(row, paths.result.rows, '');
     const robust = by('robust');
     if (robust)
       row('robust path: OS/s (nothing blocked, full load)', fmt(robust.osPerSecond, 1), '—', '—');
   }
 
-  // The script-only layout (c): our browser path alone, and what `auto` wasted getting there.
+  // The script-only layout (c): our browser path beside Crawlee's, and what `auto` wasted.
   const scriptOnly = load<{ rows: PathRow[] }>('scrape-paths-c');
   if (scriptOnly) {
     machines.push({ name: 'scrape-paths-c', ...scriptOnly });
-    const browser = scriptOnly.result.rows.find((entry) => entry.runner === 'browser');
-    if (browser) {
-      const label = 'browser path, script-only layout c';
-      row(`${label}: OS/s`, fmt(browser.osPerSecond, 1), '—', '—');
-      row(`${label}: CPU ms per OS`, fmt(browser.cpuMsPerOs, 1), '—', '—');
-      row(`${label}: peak RSS (Node + Chromium)`, `${fmt(browser.peakRssMb)} MB`, '—', '—');
-    }
+    browserRows(row, scriptOnly.result.rows, ', script-only layout c');
     const wasted = autoFigures(scriptOnly.result.rows);
     if (wasted)
       row(
