@@ -10,7 +10,9 @@ import {
   parseFlags,
   printTable,
   runTsChild,
+  serviceNodeOptions,
   startSimulatorProcess,
+  textOption,
   treeMemory,
   writeResults,
 } from './lib/index.js';
@@ -29,8 +31,19 @@ the simulator and reads the PSS of the worker's process tree (Node + Chromium) e
   --concurrency N    OS in flight (BENCH_CONCURRENCY, default 5)
   --layout a|c       simulator layout (BENCH_LAYOUT, default a)
   --worker-env K=V,… extra settings for the worker, e.g. SCRAPER_CONTEXT_MAX_HEAP_MB=0
+  --worker-node-options="…"
+                     NODE_OPTIONS of the worker's process (BENCH_WORKER_NODE_OPTIONS; default
+                     the image's, from docker/Dockerfile; ="" for Node's defaults)
 `;
-const FLAGS = ['help', 'count', 'every', 'concurrency', 'layout', 'worker-env'];
+const FLAGS = [
+  'help',
+  'count',
+  'every',
+  'concurrency',
+  'layout',
+  'worker-env',
+  'worker-node-options',
+];
 const MB = 1024 * 1024;
 const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
@@ -58,6 +71,12 @@ async function main(): Promise<number> {
   const layout = (flags.get('layout') ?? process.env.BENCH_LAYOUT ?? 'a') as BenchLayout;
   if (!LAYOUTS.includes(layout)) throw new Error(`--layout must be one of ${LAYOUTS.join(', ')}`);
   const workerEnv = keyValues(flags.get('worker-env'));
+  const workerNodeOptions = textOption(
+    flags,
+    'worker-node-options',
+    'BENCH_WORKER_NODE_OPTIONS',
+    serviceNodeOptions(),
+  );
   if (!existsSync(`${DIST_DIR}app.module.js`)) {
     process.stderr.write('dist/ is missing: run `npm run build` first\n');
     return 2;
@@ -89,6 +108,7 @@ async function main(): Promise<number> {
           every,
           workerEnv,
         } satisfies SoakInput,
+        env: { NODE_OPTIONS: workerNodeOptions },
         // A shared machine reads a browser OS in well under a second; a stuck run ends anyway.
         timeoutMs: 30 * 60_000 + count * 2_000,
         onNote: (note, pid) => {
@@ -110,7 +130,7 @@ async function main(): Promise<number> {
               'browser-soak',
               {
                 complete: false,
-                options: { count, every, concurrency, layout, workerEnv },
+                options: { count, every, concurrency, layout, workerEnv, workerNodeOptions },
                 done: progress.done,
                 flatness: judgeFlatness(samples, progress.done),
                 outcomes: progress.outcomes,
@@ -177,7 +197,15 @@ async function main(): Promise<number> {
     'browser-soak',
     {
       complete: true,
-      options: { count, every, concurrency, layout, workerEnv, simulator: simulatorOptions },
+      options: {
+        count,
+        every,
+        concurrency,
+        layout,
+        workerEnv,
+        workerNodeOptions,
+        simulator: simulatorOptions,
+      },
       flatness,
       os_per_second: Math.round((count / seconds) * 10) / 10,
       outcomes: report.outcomes,

@@ -11,7 +11,9 @@ import {
   parseFlags,
   printTable,
   runTsChild,
+  serviceNodeOptions,
   startSimulatorProcess,
+  textOption,
   treeMemory,
   writeResults,
   type SimulatorProcess,
@@ -20,6 +22,7 @@ import {
 import { COLUMNS, formatAims, judgeAims, toRow, type Row } from './scrape-paths/report.js';
 import {
   LAYOUTS,
+  RUNNER_LABELS,
   RUNNERS,
   type BenchLayout,
   type RunnerInput,
@@ -43,6 +46,10 @@ const USAGE = `npx tsx bench/scrape-paths.ts [options]   (after npm run build)
                       browser runners (browser, playwright, limit, robust, auto; default browser,
                       playwright, limit, auto); results go to scrape-paths-c.json
   --worker-env K=V,…  extra settings for our worker, e.g. SCRAPER_MAX_CONTEXTS=2 (BENCH_WORKER_ENV)
+  --worker-node-options="…"
+                      NODE_OPTIONS of our runners' process (BENCH_WORKER_NODE_OPTIONS; default
+                      the image's, from docker/Dockerfile; ="" for Node's defaults); Crawlee's
+                      and the limit runner keep Node's defaults
   --latency-ms N      the simulator's delay per request (BENCH_LATENCY_MS, default 0: the
                       runners are CPU-bound; a real ERP answers in 100 ms or more)
   --results NAME      write bench/results/NAME.json instead of the default for the layout
@@ -57,6 +64,7 @@ const FLAGS = [
   'warmup',
   'only',
   'worker-env',
+  'worker-node-options',
   'layout',
   'latency-ms',
   'results',
@@ -80,6 +88,8 @@ interface Options {
   warmup: number | undefined;
   runners: RunnerName[];
   workerEnv: Record<string, string>;
+  /** NODE_OPTIONS of our runners' process. */
+  workerNodeOptions: string;
   layout: BenchLayout;
   latencyMs: number;
   /** The results file's name, when not the layout's default. */
@@ -125,13 +135,24 @@ function readOptions(): Options | 'help' {
     ),
     layout,
     workerEnv: keyValues(flags.get('worker-env') ?? process.env.BENCH_WORKER_ENV),
+    workerNodeOptions: textOption(
+      flags,
+      'worker-node-options',
+      'BENCH_WORKER_NODE_OPTIONS',
+      serviceNodeOptions(),
+    ),
     latencyMs: intOption(flags, 'latency-ms', 'BENCH_LATENCY_MS', 0, 0),
     results,
   };
 }
 
 /** Runs one runner in its own process and checks every outcome against the truth. */
-async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Truth): Promise<Row> {
+async function runOne(
+  input: RunnerInput,
+  nodeOptions: string,
+  simulator: SimulatorProcess,
+  truth: Truth,
+): Promise<Row> {
   await simulator.resetStats();
   const loadBefore = os.loadavg()[0]!;
   const memory: TreeMemory[] = [];
@@ -139,6 +160,8 @@ async function runOne(input: RunnerInput, simulator: SimulatorProcess, truth: Tr
     new URL('./scrape-paths/runner-entry.ts', import.meta.url),
     {
       input,
+      // Our runners run as the image does; the others with Node's defaults, as they ship.
+      env: RUNNER_LABELS[input.runner].engine === 'ours' ? { NODE_OPTIONS: nodeOptions } : {},
       timeoutMs: 15 * 60_000,
       onNote: (note, pid) => {
         if (note === 'pss') memory.push(treeMemory(pid));
@@ -211,6 +234,7 @@ async function main(): Promise<number> {
             concurrency,
             workerEnv,
           },
+          options.workerNodeOptions,
           simulator,
           truth,
         );

@@ -73,3 +73,10 @@ export function keyValues(raw: string | true | undefined): Record<string, string
     }),
   );
 }
+
+/** Text from `--name=…`, else the environment variable `env`, else `fallback`; bare `--name` is "". */
+export function textOption(flags: Flags, name: string, env: string, fallback: string): string {
+  const value = flags.get(name) ?? process.env[env];
+  if (value === undefined) return fallback;
+  return value === true ? '' : value;
+}

@@ -1,6 +1,13 @@
 export { loadBuilt, DIST_DIR } from './built-service.js';
 export { runAsChild, runTsChild, tellParent, type TsChildOptions } from './child-process.js';
-export { intOption, keyValues, listOption, parseFlags, type Flags } from './cli-flags.js';
+export {
+  intOption,
+  keyValues,
+  listOption,
+  parseFlags,
+  textOption,
+  type Flags,
+} from './cli-flags.js';
 export { mapConcurrently } from './concurrency.js';
 export { describeMachine, type MachineInfo } from './machine.js';
 export {
@@ -22,6 +29,7 @@ export {
   type TreeSample,
 } from './process-sampler.js';
 export { RESULTS_DIR, writeResults, type ResultFile } from './results.js';
+export { serviceNodeOptions } from './service-node-options.js';
 export { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 export { formatTable, printTable, type Column } from './table.js';
 export { ThroughputWindow, type WindowResult } from './throughput-window.js';
