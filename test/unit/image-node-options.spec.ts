@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { serviceNodeOptions } from '../../bench/lib/service-node-options.js';
 
 // The image's NODE_OPTIONS cap V8's young generation (docker/Dockerfile says why). Checked on the
 // Node running the tests (CI: the image's major, then the oldest supported): Node must accept the
 // options from the environment, and the cap must hold under allocation churn that grows an
 // uncapped young generation past it.
-const dockerfile = readFileSync(new URL('../../docker/Dockerfile', import.meta.url), 'utf8');
-const nodeOptions = /\bNODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+// The benchmarks read them the same way, to run our worker as deployed.
+const nodeOptions = serviceNodeOptions();
 
 /** Churns short-lived objects, then prints the young generation's size in MB. */
 const CHURN = `
@@ -34,7 +34,7 @@ describe("the image's NODE_OPTIONS", () => {
   });
 
   it('hold the young generation to two semi-spaces, where Node left alone grows it further', () => {
-    const capMb = Number(/--max-semi-space-size=(\d+)/.exec(nodeOptions ?? '')?.[1]);
+    const capMb = Number(/--max-semi-space-size=(\d+)/.exec(nodeOptions)?.[1]);
     const { NODE_OPTIONS: _unset, ...withoutOptions } = process.env;
     const capped = youngGenerationMb({ ...withoutOptions, NODE_OPTIONS: nodeOptions });
     const uncapped = youngGenerationMb(withoutOptions);
